@@ -1,0 +1,194 @@
+/**
+ * Every program `qmail` can run: its one-line summary, its usage, how to load
+ * it, and the Deno permissions it runs with. Kept free of program code so the
+ * dispatcher loads only the program it runs.
+ *
+ * @module
+ */
+
+import type { GrantContext, Grants } from "../lib/sandbox/grants.ts";
+import { BASE_ENV } from "../lib/sandbox/grants.ts";
+
+/** What a program module exports. */
+export interface ProgramModule {
+  main(args: string[]): Promise<number>;
+}
+
+/** One program of the multi-call binary. */
+export interface ProgramSpec {
+  summary: string;
+  usage: string;
+  load(): Promise<ProgramModule>;
+  grants(ctx: GrantContext): Grants;
+}
+
+/** The system files that map qmail's user names to ids (getpwnam/getgrnam). */
+const ACCOUNT_FILES = ["/etc/passwd", "/etc/group"];
+
+/** Environment variables qmail-inject gives meaning to (qmail-inject(8)). */
+export const INJECT_ENV = [
+  "QMAILUSER",
+  "QMAILNAME",
+  "QMAILHOST",
+  "QMAILSUSER",
+  "QMAILSHOST",
+  "QMAILIDHOST",
+  "QMAILPLUSDOMAIN",
+  "QMAILDEFAULTDOMAIN",
+  "QMAILDEFAULTHOST",
+  "QMAILINJECT",
+  "QMAILMFTFILE",
+  "QMAILQUEUE",
+  "MAILUSER",
+  "MAILNAME",
+  "MAILHOST",
+  "USER",
+  "LOGNAME",
+  "NAME",
+  "HOME",
+];
+
+/** Environment qmail-smtpd reads (tcp-environ(5), qmail-smtpd(8)). */
+export const SMTPD_ENV = [
+  "PROTO",
+  "TCPLOCALIP",
+  "TCPLOCALPORT",
+  "TCPLOCALHOST",
+  "TCPREMOTEIP",
+  "TCPREMOTEPORT",
+  "TCPREMOTEHOST",
+  "TCPREMOTEINFO",
+  "RELAYCLIENT",
+  "DATABYTES",
+  "QMAILQUEUE",
+];
+
+/** Grants of a program that hands messages to the queue (qmail-queue's contract). */
+function injector(ctx: GrantContext, extraEnv: string[] = []): Grants {
+  const qq = ctx.env("QMAILQUEUE");
+  const mft = ctx.env("QMAILMFTFILE");
+  return {
+    read: [ctx.home, ...ACCOUNT_FILES, ...(mft ? [mft] : [])],
+    write: [`${ctx.home}/queue`],
+    env: [...BASE_ENV, ...INJECT_ENV, ...extraEnv],
+    sys: ["uid", "gid"],
+    // A QMAILQUEUE replacement is run with the envelope moved to fd 1 by /bin/sh.
+    run: qq ? [qq, "/bin/sh"] : false,
+  };
+}
+
+/** The program table. */
+export const programs: Record<string, ProgramSpec> = {
+  "qmail-queue": {
+    summary: "queue a mail message for delivery (message on fd 0, envelope on fd 1)",
+    usage: "qmail-queue",
+    load: () => import("./qmail-queue.ts"),
+    grants: (ctx) => ({
+      read: [ctx.home, ...ACCOUNT_FILES],
+      write: [`${ctx.home}/queue`],
+      sys: ["uid", "gid"],
+    }),
+  },
+  "qmail-inject": {
+    summary: "preprocess and send a mail message",
+    usage: "qmail-inject [ -nNaAhH ] [ -fsender ] [ recipient ... ]",
+    load: () => import("./qmail-inject.ts"),
+    grants: (ctx) => injector(ctx),
+  },
+  "sendmail": {
+    summary: "sendmail interface to qmail-inject (and qmail-smtpd, qmail-qread)",
+    usage: "sendmail [ -t ] [ -fsender ] [ -Fname ] [ -bp ] [ -bs ] [ arg ... ]",
+    load: () => import("./sendmail.ts"),
+    grants: (ctx) => injector(ctx),
+  },
+  "qmail-smtpd": {
+    summary: "receive mail via SMTP (on stdin/stdout, as under tcpserver or inetd)",
+    usage: "qmail-smtpd",
+    load: () => import("./qmail-smtpd.ts"),
+    grants: (ctx) => {
+      const qq = ctx.env("QMAILQUEUE");
+      return {
+        read: [`${ctx.home}/control`, `${ctx.home}/queue`, ctx.home, ...ACCOUNT_FILES],
+        write: [`${ctx.home}/queue`],
+        env: [...BASE_ENV, ...SMTPD_ENV],
+        sys: ["uid", "gid"],
+        run: qq ? [qq, "/bin/sh"] : false,
+      };
+    },
+  },
+  "predate": {
+    summary: "run a program with a Date header line prepended to its input",
+    usage: "predate child [ arg ... ]",
+    load: () => import("./predate.ts"),
+    grants: (ctx) => ({ run: true, env: true, read: [ctx.home] }),
+  },
+  "datemail": {
+    summary: "sendmail with a Date line added by predate",
+    usage: "datemail [ sendmail options ] [ arg ... ]",
+    load: () => import("./datemail.ts"),
+    grants: (ctx) => injector(ctx),
+  },
+  "qmail-qread": {
+    summary: "list outgoing messages and recipients",
+    usage: "qmail-qread",
+    load: () => import("./qmail-qread.ts"),
+    grants: (ctx) => ({ read: [`${ctx.home}/queue`] }),
+  },
+  "qmail-qstat": {
+    summary: "summarize status of the mail queue",
+    usage: "qmail-qstat",
+    load: () => import("./qmail-qstat.ts"),
+    grants: (ctx) => ({ read: [`${ctx.home}/queue`] }),
+  },
+  "qmail-showctl": {
+    summary: "print the effective qmail configuration",
+    usage: "qmail-showctl",
+    load: () => import("./qmail-showctl.ts"),
+    grants: (ctx) => ({ read: [ctx.home, ...ACCOUNT_FILES] }),
+  },
+  "qmail-newmrh": {
+    summary: "compile control/morercpthosts into control/morercpthosts.cdb",
+    usage: "qmail-newmrh",
+    load: () => import("./qmail-newmrh.ts"),
+    grants: (ctx) => ({ read: [`${ctx.home}/control`], write: [`${ctx.home}/control`] }),
+  },
+  "qmail-pickup": {
+    summary: "move messages that unprivileged users dropped in queue/maildrop into the queue",
+    usage: "qmail-pickup [ -1 ]",
+    load: () => import("./qmail-pickup.ts"),
+    grants: (ctx) => ({
+      read: [ctx.home, ...ACCOUNT_FILES],
+      write: [`${ctx.home}/queue`],
+      sys: ["uid", "gid"],
+    }),
+  },
+  "install": {
+    summary: "create the qmail tree (QMAILHOME): directories, queue, users and modes",
+    usage: "install [ --single-user ] [ --user-prefix PREFIX ]",
+    load: () => import("./install.ts"),
+    grants: (ctx) => ({
+      read: [ctx.home, ...ACCOUNT_FILES],
+      write: [ctx.home],
+      // qmail's users and groups are made by the system's own tools (root only).
+      run: ["mkfifo", "useradd", "groupadd", "ln"],
+      env: [...BASE_ENV, "QMAIL_SELF", "USER", "LOGNAME"],
+      sys: ["uid", "gid"],
+    }),
+  },
+  "config-fast": {
+    summary: "write control/me, defaultdomain, plusdomain, locals, rcpthosts for a host name",
+    usage: "config-fast FQDN",
+    load: () => import("./config-fast.ts"),
+    grants: (ctx) => ({ read: [`${ctx.home}/control`], write: [`${ctx.home}/control`] }),
+  },
+  "install-links": {
+    summary: "create a symlink named after each program in DIR",
+    usage: "install-links DIR",
+    load: () => import("./install-links.ts"),
+    grants: (ctx) => {
+      const dir = ctx.args[0] ?? ".";
+      const abs = dir.startsWith("/") ? dir : `${ctx.cwd}/${dir}`;
+      return { read: [abs], write: [abs], run: ["ln"], env: [...BASE_ENV, "QMAIL_SELF"] };
+    },
+  },
+};

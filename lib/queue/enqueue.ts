@@ -1,0 +1,191 @@
+/**
+ * qmail-queue's queue writer (qmail-queue(8), INTERNALS §3): a file in pid/
+ * gives the message its inode number, is linked to mess/N and written, then
+ * the envelope goes to intd/N, and the link todo/N is the instant the message
+ * is queued. Every file and the directories that name it are fsynced before
+ * the next step, so a crash at any moment leaves at most an unlinked-to-todo
+ * leftover that qmail-send's cleanup removes, never a half message in todo/.
+ *
+ * @module
+ */
+
+import { QueueError } from "./errors.ts";
+import { type Envelope, formatEnvelope, latin1, parseEnvelope } from "./envelope.ts";
+import { queueDirOf, queuePath } from "./layout.ts";
+import { date822 } from "../date/date822.ts";
+import { pullTrigger } from "./trigger.ts";
+import { exitNow } from "../sandbox/host.ts";
+
+/** Who the Received line says invoked qmail-queue (qmail-queue.c's receivedfmt). */
+export type Origin = "alias" | "network" | "bounce" | { uid: number };
+
+/** A message body: bytes, or a stream of chunks read to its end. */
+export type MessageSource = Uint8Array | AsyncIterable<Uint8Array>;
+
+/** What to queue and on whose behalf. */
+export interface EnqueueRequest {
+  /** QMAILHOME/queue. */
+  queue: string;
+  /** The message, without the Received line qmail-queue adds. */
+  message: MessageSource;
+  /** The envelope, or a function giving it once the message has been read (fd 1 is read second). */
+  envelope: Envelope | Uint8Array | (() => Promise<Uint8Array>);
+  /** The uid recorded in intd (`u`) and, unless `origin` says otherwise, the Received line. */
+  uid: number;
+  /** The pid recorded in intd (`p`), the pid/ file name and the Received line. */
+  pid: number;
+  origin?: Origin;
+  /** When the message arrived (the Received line's date). */
+  now?: Date;
+  /** Give created files to this uid/gid (a root injector writes files the queue user owns). */
+  owner?: { uid: number; gid: number };
+}
+
+/** qmail-queue's Received line, e.g. `Received: (qmail 123 invoked by uid 1000); 26 Sep 1995 …`. */
+export function receivedLine(pid: number, origin: Origin, now: Date): string {
+  const who = typeof origin === "object"
+    ? `by uid ${origin.uid}`
+    : { alias: "by alias", network: "from network", bounce: "for bounce" }[origin];
+  return `Received: (qmail ${pid} invoked ${who}); ${date822(now)}\n`;
+}
+
+/** qmail-queue gives up after 24 hours (below qmail-send's 36-hour cleanup). */
+const DEATH_MS = 86400 * 1000;
+
+async function fsyncDir(dir: string): Promise<void> {
+  using d = await Deno.open(dir, { read: true });
+  await d.sync();
+}
+
+async function writeAll(f: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  while (bytes.length > 0) bytes = bytes.subarray(await f.write(bytes));
+}
+
+/** The envelope's bytes, read now if it is still to come (qmail-queue reads fd 1 second). */
+export async function envelopeBytes(e: EnqueueRequest["envelope"]): Promise<Uint8Array> {
+  try {
+    if (typeof e === "function") return await e();
+  } catch (err) {
+    throw err instanceof QueueError ? err : new QueueError(54, err);
+  }
+  return e instanceof Uint8Array ? e : formatEnvelope(e);
+}
+
+/** The intd/todo contents for an envelope: `u`uid, `p`pid, `F`sender, `T`recipients, each NUL-ended. */
+function intdBytes(uid: number, pid: number, env: Envelope): Uint8Array {
+  let s = `u${uid}\0p${pid}\0F${env.sender}\0`;
+  for (const r of env.recipients) s += `T${r}\0`;
+  return latin1(s);
+}
+
+/**
+ * Queues one message exactly as qmail-queue does and returns its number (the
+ * inode of mess/N). Throws QueueError with qmail-queue's exit code.
+ */
+export async function enqueue(req: EnqueueRequest): Promise<number> {
+  // qmail-queue's alarm: thou shalt not clean up here (qmail-queue.c).
+  const timer = setTimeout(() => exitNow(52), DEATH_MS);
+  try {
+    return await write(req);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function write(req: EnqueueRequest): Promise<number> {
+  const { queue, pid } = req;
+  const now = req.now ?? new Date();
+  try {
+    Deno.statSync(queue);
+  } catch (e) {
+    throw new QueueError(e instanceof Deno.errors.NotFound ? 62 : 61, e);
+  }
+  const start = Math.floor(now.getTime() / 1000);
+  let pidfn = "";
+  let mess: Deno.FsFile | undefined;
+  for (let seq = 1; seq < 10 && !mess; seq++) {
+    pidfn = `${queue}/pid/${pid}.${start}.${seq}`;
+    try {
+      mess = await Deno.open(pidfn, { write: true, createNew: true, mode: 0o644 });
+    } catch (e) {
+      if (!(e instanceof Deno.errors.AlreadyExists)) throw new QueueError(63, e);
+    }
+  }
+  if (!mess) throw new QueueError(63);
+  let messfn = "";
+  let intdfn = "";
+  let madeMess = false;
+  let madeIntd = false;
+  const cleanup = async () => {
+    for (const [made, fn] of [[madeIntd, intdfn], [madeMess, messfn]] as const) {
+      if (made) await Deno.remove(fn).catch(() => {});
+    }
+  };
+  try {
+    const id = (await mess.stat()).ino;
+    if (id === null) throw new QueueError(63);
+    messfn = queuePath(queue, "mess", id);
+    intdfn = queuePath(queue, "intd", id);
+    const todofn = queuePath(queue, "todo", id);
+    await step(64, () => Deno.link(pidfn, messfn));
+    await step(63, () => Deno.remove(pidfn));
+    madeMess = true;
+    if (req.owner) await step(64, () => Deno.chown(messfn, req.owner!.uid, req.owner!.gid));
+
+    const origin = req.origin ?? { uid: req.uid };
+    await step(53, () => writeAll(mess!, latin1(receivedLine(pid, origin, now))));
+    await copyMessage(req.message, mess);
+    await step(53, () => mess!.sync());
+    await step(64, () => fsyncDir(queueDirOf(queue, "mess", id)));
+
+    const env = parseEnvelope(await envelopeBytes(req.envelope));
+
+    const intd = await step(
+      65,
+      () => Deno.open(intdfn, { write: true, createNew: true, mode: 0o644 }),
+    );
+    madeIntd = true;
+    try {
+      if (req.owner) await step(65, () => Deno.chown(intdfn, req.owner!.uid, req.owner!.gid));
+      await step(53, () => writeAll(intd, intdBytes(req.uid, pid, env)));
+      await step(53, () => intd.sync());
+    } finally {
+      intd.close();
+    }
+    await step(66, () => Deno.link(intdfn, todofn));
+    await step(66, () => fsyncDir(`${queue}/todo`));
+    pullTrigger(`${queue}/lock/trigger`);
+    return id;
+  } catch (e) {
+    await cleanup();
+    if (e instanceof QueueError) throw e;
+    throw new QueueError(81, e);
+  } finally {
+    mess.close();
+  }
+}
+
+async function step<T>(code: number, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof QueueError) throw e;
+    throw new QueueError(code, e);
+  }
+}
+
+/** Copies the message into mess/N: read errors are 54, write errors 53. */
+async function copyMessage(src: MessageSource, dst: Deno.FsFile): Promise<void> {
+  if (src instanceof Uint8Array) return await step(53, () => writeAll(dst, src));
+  const it = src[Symbol.asyncIterator]();
+  for (;;) {
+    let r: IteratorResult<Uint8Array>;
+    try {
+      r = await it.next();
+    } catch (e) {
+      throw new QueueError(54, e);
+    }
+    if (r.done) return;
+    await step(53, () => writeAll(dst, r.value));
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The maildrop: how an unprivileged user hands a message to a root-installed
+ * queue without setuid programs. queue/maildrop is mode 1735 (sticky,
+ * writable by all, readable by nobody else's files); qmail-pickup (running as
+ * the queue user) moves each finished drop into the queue with qmail-queue's
+ * writer, recording the file owner's uid — which only the kernel can set — as
+ * the injecting uid.
+ *
+ * A drop file is `t.PID.TIME.RANDOM` while written, renamed to `m.…` once
+ * complete and fsynced (the directory too), so pickup never sees half a drop:
+ *
+ *     QMD1 <message length> <injector pid>\n   (padded with spaces to 64 bytes)
+ *     <message bytes>
+ *     <envelope: F sender NUL, T recipient NUL …, NUL>
+ *
+ * @module
+ */
+
+import { type EnqueueRequest, envelopeBytes, type MessageSource } from "./enqueue.ts";
+import { formatEnvelope, parseEnvelope } from "./envelope.ts";
+import { QueueError } from "./errors.ts";
+import { pullTrigger } from "./trigger.ts";
+
+/** Bytes of the fixed-size header at the start of a drop file. */
+export const DROP_HEADER_SIZE = 64;
+
+/** The parsed header of a drop file. */
+export interface DropHeader {
+  messageLength: number;
+  pid: number;
+}
+
+/** Formats the fixed-size header. */
+export function formatDropHeader(h: DropHeader): Uint8Array {
+  const text = `QMD1 ${h.messageLength} ${h.pid}`.padEnd(DROP_HEADER_SIZE - 1, " ") + "\n";
+  return new TextEncoder().encode(text);
+}
+
+/** Parses the fixed-size header; undefined when it is not one. */
+export function parseDropHeader(bytes: Uint8Array): DropHeader | undefined {
+  if (bytes.length < DROP_HEADER_SIZE || bytes[DROP_HEADER_SIZE - 1] !== 0x0a) return undefined;
+  const text = new TextDecoder().decode(bytes.subarray(0, DROP_HEADER_SIZE - 1));
+  const m = /^QMD1 (\d+) (\d+) *$/.exec(text);
+  return m ? { messageLength: Number(m[1]), pid: Number(m[2]) } : undefined;
+}
+
+async function writeAll(f: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  while (bytes.length > 0) bytes = bytes.subarray(await f.write(bytes));
+}
+
+/** What a drop needs. */
+export interface DropRequest {
+  queue: string;
+  message: MessageSource;
+  envelope: EnqueueRequest["envelope"];
+  pid: number;
+}
+
+/** Writes a message into queue/maildrop and wakes qmail-pickup. Throws QueueError. */
+export async function dropMessage(req: DropRequest): Promise<void> {
+  const dir = `${req.queue}/maildrop`;
+  const name = `${req.pid}.${Math.floor(Date.now() / 1000)}.${crypto.randomUUID()}`;
+  const tmp = `${dir}/t.${name}`;
+  let f: Deno.FsFile;
+  try {
+    f = await Deno.open(tmp, { write: true, createNew: true, mode: 0o600 });
+  } catch (e) {
+    throw new QueueError(63, e);
+  }
+  try {
+    let length = 0;
+    try {
+      await writeAll(f, new Uint8Array(DROP_HEADER_SIZE));
+      if (req.message instanceof Uint8Array) {
+        await writeAll(f, req.message);
+        length = req.message.length;
+      } else {
+        for await (const chunk of req.message) {
+          await writeAll(f, chunk);
+          length += chunk.length;
+        }
+      }
+      // Checked here, so the injector hears qmail-queue's 91/11 and pickup never does.
+      const envelope = parseEnvelope(await envelopeBytes(req.envelope));
+      await writeAll(f, formatEnvelope(envelope));
+      await f.seek(0, Deno.SeekMode.Start);
+      await writeAll(f, formatDropHeader({ messageLength: length, pid: req.pid }));
+      await f.sync();
+    } finally {
+      f.close();
+    }
+    await Deno.rename(tmp, `${dir}/m.${name}`);
+    using d = await Deno.open(dir, { read: true });
+    await d.sync();
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw e instanceof QueueError ? e : new QueueError(53, e);
+  }
+  pullTrigger(`${req.queue}/lock/pickup`);
+}

@@ -1,0 +1,51 @@
+/**
+ * Running a `QMAILQUEUE` replacement (qmail-queue(8): "Programs included with
+ * qmail which invoke qmail-queue will invoke the contents of $QMAILQUEUE
+ * instead"): the message goes to its fd 0 and the envelope to its fd 1.
+ * Deno cannot hand a child a readable fd 1, so /bin/sh moves the pipe on fd 3
+ * there; fd 6 carries a custom error text for exit code 82.
+ *
+ * @module
+ */
+
+import { spawn } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
+import type { MessageSource } from "./enqueue.ts";
+import { QueueError } from "./errors.ts";
+
+/** Runs `program` as qmail-queue; throws QueueError for a non-zero exit. */
+export async function runQmailQueueProgram(
+  program: string,
+  message: MessageSource,
+  envelope: () => Promise<Uint8Array>,
+): Promise<void> {
+  const child = spawn("/bin/sh", ["-c", 'exec "$0" 1<&3 3<&-', program], {
+    stdio: ["pipe", "inherit", "inherit", "pipe", "ignore", "ignore", "pipe"],
+  });
+  const exited = new Promise<number>((resolve) => {
+    child.on("error", () => resolve(120));
+    child.on("exit", (code, signal) => resolve(signal ? 81 : code ?? 81));
+  });
+  const fds = child.stdio as unknown as (Writable | Readable)[];
+  const envPipe = fds[3] as Writable;
+  const errPipe = fds[6] as Readable;
+  for (const s of [child.stdin!, envPipe, errPipe]) s.on("error", () => {});
+  let custom = "";
+  errPipe.on("data", (d: Uint8Array) => custom += new TextDecoder().decode(d));
+  try {
+    if (message instanceof Uint8Array) child.stdin!.write(message);
+    else {
+      for await (const chunk of message) {
+        if (!child.stdin!.write(chunk)) await new Promise((r) => child.stdin!.once("drain", r));
+      }
+    }
+  } catch (e) {
+    child.kill();
+    throw new QueueError(54, e);
+  } finally {
+    child.stdin!.end();
+  }
+  envPipe.end(await envelope());
+  const code = await exited;
+  if (code !== 0) throw new QueueError(code, undefined, custom.trim());
+}

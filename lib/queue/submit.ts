@@ -1,0 +1,91 @@
+/**
+ * Handing a message to the queue on behalf of a local program (qmail-queue,
+ * qmail-inject, sendmail, qmail-smtpd, …), choosing how qmail-queue's
+ * contract is met:
+ *
+ * - `QMAILQUEUE` names a replacement program (for every caller but
+ *   qmail-queue itself): run it with the message on fd 0 and the envelope on fd 1.
+ * - the caller may write the queue (root, or the queue's owner — always so in
+ *   a single-user tree): write it directly, as qmail-queue does.
+ * - otherwise (an unprivileged user of a root-installed tree; there are no
+ *   setuid programs): drop the message in queue/maildrop for qmail-pickup.
+ *
+ * @module
+ */
+
+import { enqueue, type EnqueueRequest, envelopeBytes, type Origin } from "./enqueue.ts";
+import { QueueError } from "./errors.ts";
+import { dropMessage } from "./maildrop.ts";
+import { runQmailQueueProgram } from "./qmailqueue_program.ts";
+import { readGroups, readPasswd, treeAccounts } from "../ids/accounts.ts";
+
+/** A message to queue. */
+export interface Submission {
+  /** QMAILHOME. */
+  home: string;
+  message: EnqueueRequest["message"];
+  envelope: EnqueueRequest["envelope"];
+  /** Overrides the Received line's "invoked by uid N" (qmail-smtpd: network). */
+  origin?: Origin;
+  /** Honour QMAILQUEUE (true but for qmail-queue itself). */
+  replaceable?: boolean;
+}
+
+/** How this process may reach the queue. */
+export type QueueAccess =
+  | { kind: "direct"; uid: number; origin: Origin; owner?: { uid: number; gid: number } }
+  | { kind: "drop" };
+
+/**
+ * Decides how the calling process reaches the queue, and what the Received
+ * line says of it (qmail-queue.c: the alias user "by alias", qmaild "from
+ * network", qmails "for bounce", anyone else "by uid N").
+ */
+export function queueAccess(home: string, origin?: Origin): QueueAccess {
+  const uid = Deno.uid() ?? 0;
+  let owner: number;
+  try {
+    owner = Deno.statSync(`${home}/queue/pid`).uid ?? 0;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) throw new QueueError(62, e);
+    owner = -1; // not even allowed to look: an unprivileged user
+  }
+  if (uid !== 0 && uid !== owner) return { kind: "drop" };
+  const accounts = treeAccounts(home);
+  if (accounts.singleUser) return { kind: "direct", uid, origin: origin ?? { uid } };
+  const byName = new Map(readPasswd().map((p) => [p.name, p.uid]));
+  if (origin === undefined) {
+    const roles = [["alias", "alias"], ["qmaild", "network"], ["qmails", "bounce"]] as const;
+    for (const [role, o] of roles) {
+      if (origin === undefined && byName.get(accounts.users[role]) === uid) origin = o;
+    }
+  }
+  const qmailq = byName.get(accounts.users.qmailq);
+  const qgid = readGroups().get(accounts.groups.qmail);
+  const fileOwner = uid === 0 && qmailq !== undefined && qgid !== undefined
+    ? { uid: qmailq, gid: qgid }
+    : undefined;
+  return { kind: "direct", uid, origin: origin ?? { uid }, owner: fileOwner };
+}
+
+/** Queues a message; throws QueueError carrying qmail-queue's exit code. */
+export async function submit(s: Submission): Promise<void> {
+  const replacement = s.replaceable === false ? undefined : Deno.env.get("QMAILQUEUE");
+  if (replacement) {
+    return await runQmailQueueProgram(replacement, s.message, () => envelopeBytes(s.envelope));
+  }
+  const access = queueAccess(s.home, s.origin);
+  const queue = `${s.home}/queue`;
+  if (access.kind === "drop") {
+    return await dropMessage({ queue, message: s.message, envelope: s.envelope, pid: Deno.pid });
+  }
+  await enqueue({
+    queue,
+    message: s.message,
+    envelope: s.envelope,
+    uid: access.uid,
+    pid: Deno.pid,
+    origin: access.origin,
+    owner: access.owner,
+  });
+}

@@ -1,0 +1,122 @@
+/**
+ * The multi-call dispatcher: picks the program from how `qmail` was invoked,
+ * answers `--list` and `--help`, and runs the program in a Worker that holds
+ * exactly the permissions the program declares.
+ *
+ * @module
+ */
+
+import { programs } from "../../cmd/registry.ts";
+import { BASE_ENV, type GrantContext, workerPermissions } from "./grants.ts";
+import type { FromWorker, ToWorker } from "./messages.ts";
+import { readFd1UntilEnvelope } from "./host.ts";
+import { defaultHome } from "../paths.ts";
+
+/** The basename of a path or file URL. */
+function basename(p: string): string {
+  return p.replace(/\/+$/, "").replace(/^.*\//, "");
+}
+
+/**
+ * Which program an invocation names: the basename of argv[0] (a symlink such
+ * as /var/qmail/bin/sendmail), else of the script path (a symlink to main.ts
+ * run through its shebang), else the first argument. Returns the program and
+ * the remaining arguments; the program is undefined when none was named.
+ */
+export function pickProgram(
+  argv0: string,
+  script: string | undefined,
+  args: string[],
+): { program: string | undefined; args: string[] } {
+  for (const candidate of [argv0, script]) {
+    if (candidate && Object.hasOwn(programs, basename(candidate))) {
+      return { program: basename(candidate), args };
+    }
+  }
+  return { program: args[0], args: args.slice(1) };
+}
+
+/** The text of `qmail --list`: every program with its one-line summary. */
+export function listing(): string {
+  const names = Object.keys(programs).sort();
+  const width = Math.max(...names.map((n) => n.length));
+  return names.map((n) => `${n.padEnd(width)}  ${programs[n].summary}\n`).join("");
+}
+
+const TOP_USAGE = "usage: qmail <program> [args ...]   (qmail --list names the programs)\n";
+
+/** Resolves QMAILHOME to an absolute path, following symlinks when it exists. */
+function resolveHome(): string {
+  const raw = Deno.env.get("QMAILHOME") || defaultHome;
+  const abs = raw.startsWith("/") ? raw : `${Deno.cwd()}/${raw}`;
+  try {
+    return Deno.realPathSync(abs);
+  } catch {
+    return abs;
+  }
+}
+
+/** Runs the invocation and exits the process with the program's code. */
+export async function dispatch(
+  argv0: string,
+  script: string | undefined,
+  argv: string[],
+  self: string,
+) {
+  const { program, args } = pickProgram(argv0, script, argv);
+  if (program === undefined || program === "--help" || program === "-h") {
+    await Deno.stdout.write(new TextEncoder().encode(TOP_USAGE));
+    Deno.exit(program === undefined ? 100 : 0);
+  }
+  if (program === "--list") {
+    await Deno.stdout.write(new TextEncoder().encode(listing()));
+    Deno.exit(0);
+  }
+  const spec = Object.hasOwn(programs, program) ? programs[program] : undefined;
+  if (!spec) {
+    console.error(`qmail: unknown program: ${program}\n${TOP_USAGE.trimEnd()}`);
+    Deno.exit(100);
+  }
+  if (args[0] === "--help") {
+    await Deno.stdout.write(new TextEncoder().encode(`usage: ${spec.usage}\n${spec.summary}\n`));
+    Deno.exit(0);
+  }
+  const ctx: GrantContext = {
+    home: resolveHome(),
+    args,
+    cwd: Deno.cwd(),
+    env: (name) => Deno.env.get(name),
+  };
+  const grants = spec.grants(ctx);
+  if (grants.env === undefined) grants.env = BASE_ENV;
+  Deno.env.set("QMAILHOME", ctx.home);
+  Deno.env.set("QMAIL_SELF", self);
+  runSandboxed(program, args, workerPermissions(grants));
+}
+
+function runSandboxed(program: string, args: string[], permissions: Record<string, unknown>) {
+  // If the worker dies without reporting (it should not), qmail's "temporary failure".
+  Deno.exitCode = 111;
+  const worker = new Worker(new URL("./worker_entry.ts", import.meta.url), {
+    type: "module",
+    name: program,
+    // @ts-ignore: Deno's worker options (--unstable-worker-options)
+    deno: { permissions },
+  });
+  const post = (m: ToWorker) => worker.postMessage(m);
+  worker.onmessage = async (e: MessageEvent<FromWorker>) => {
+    const m = e.data;
+    if (m.kind === "exit") Deno.exit(m.code);
+    try {
+      post({ kind: "fd1", bytes: await readFd1UntilEnvelope() });
+    } catch (err) {
+      post({ kind: "fd1", error: err instanceof Error ? err.message : String(err) });
+    }
+  };
+  worker.onerror = (e) => {
+    e.preventDefault();
+    console.error(`${program}: fatal: ${e.message}`);
+    Deno.exit(111);
+  };
+  post({ kind: "start", program, args });
+}

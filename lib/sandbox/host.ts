@@ -1,0 +1,81 @@
+/**
+ * What a sandboxed program asks of the dispatcher. Today that is one thing:
+ * the bytes on descriptor 1, which only a process with all permissions can
+ * read (qmail-queue reads its envelope there).
+ *
+ * @module
+ */
+
+import type { Fd1Message, FromWorker } from "./messages.ts";
+import { envelopeEnd } from "../queue/envelope.ts";
+
+let send: ((m: FromWorker) => void) | null = null;
+let pending: ((m: Fd1Message) => void) | null = null;
+
+/**
+ * Wires the channel to the dispatcher (called by the worker entry with a
+ * sender, and with a reply when one arrives).
+ */
+export function setHostChannel(
+  sender: ((m: FromWorker) => void) | null,
+  reply?: Fd1Message,
+): void {
+  if (sender) send = sender;
+  if (reply && pending) {
+    const resolve = pending;
+    pending = null;
+    resolve(reply);
+  }
+}
+
+/**
+ * Reads descriptor 1 up to the end of a qmail-queue envelope (or EOF). Inside
+ * the sandbox the dispatcher does the reading; outside (tests, embedding) it
+ * is read here.
+ */
+export async function readEnvelopeFd(): Promise<Uint8Array> {
+  if (!send) return await readFd1UntilEnvelope();
+  const reply = await new Promise<Fd1Message>((resolve) => {
+    pending = resolve;
+    send!({ kind: "want-fd1" });
+  });
+  if (reply.error !== undefined) throw new Error(reply.error);
+  return reply.bytes!;
+}
+
+/** Reads /dev/fd/1 until a whole envelope has arrived or EOF. Needs all permissions. */
+export async function readFd1UntilEnvelope(): Promise<Uint8Array> {
+  using f = await Deno.open("/dev/fd/1", { read: true });
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const buf = new Uint8Array(65536);
+  for (;;) {
+    const n = await f.read(buf);
+    if (n === null) break;
+    chunks.push(buf.slice(0, n));
+    total += n;
+    if (envelopeEnd(concat(chunks, total)) >= 0) break;
+  }
+  return concat(chunks, total);
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  chunks.splice(0, chunks.length, out);
+  return out;
+}
+
+/**
+ * Ends the whole process at once with `code`, from inside the sandbox or not
+ * (qmail-queue's 24-hour alarm, which must not wait for anything).
+ */
+export function exitNow(code: number): void {
+  if (send) send({ kind: "exit", code });
+  else Deno.exit(code);
+}
