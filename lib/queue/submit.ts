@@ -51,21 +51,39 @@ export function queueAccess(home: string, origin?: Origin): QueueAccess {
     owner = -1; // not even allowed to look: an unprivileged user
   }
   if (uid !== 0 && uid !== owner) return { kind: "drop" };
+  const who = invoker(home, uid);
+  return {
+    kind: "direct",
+    uid,
+    origin: origin ?? who.origin,
+    owner: uid === 0 ? who.queueOwner : undefined,
+  };
+}
+
+/**
+ * What the Received line says of `uid` (qmail-queue.c: the alias user "by
+ * alias", qmaild "from network", qmails "for bounce", anyone else "by uid N"),
+ * and who owns queue files in a system tree. A single-user tree has one
+ * account for every role, so there it is always "by uid N".
+ */
+export function invoker(
+  home: string,
+  uid: number,
+): { origin: Origin; queueOwner?: { uid: number; gid: number } } {
   const accounts = treeAccounts(home);
-  if (accounts.singleUser) return { kind: "direct", uid, origin: origin ?? { uid } };
+  if (accounts.singleUser) return { origin: { uid } };
   const byName = new Map(readPasswd().map((p) => [p.name, p.uid]));
-  if (origin === undefined) {
-    const roles = [["alias", "alias"], ["qmaild", "network"], ["qmails", "bounce"]] as const;
-    for (const [role, o] of roles) {
-      if (origin === undefined && byName.get(accounts.users[role]) === uid) origin = o;
-    }
+  let origin: Origin = { uid };
+  const roles = [["alias", "alias"], ["qmaild", "network"], ["qmails", "bounce"]] as const;
+  for (const [role, o] of roles.toReversed()) {
+    if (byName.get(accounts.users[role]) === uid) origin = o;
   }
   const qmailq = byName.get(accounts.users.qmailq);
   const qgid = readGroups().get(accounts.groups.qmail);
-  const fileOwner = uid === 0 && qmailq !== undefined && qgid !== undefined
+  const queueOwner = qmailq !== undefined && qgid !== undefined
     ? { uid: qmailq, gid: qgid }
     : undefined;
-  return { kind: "direct", uid, origin: origin ?? { uid }, owner: fileOwner };
+  return { origin, queueOwner };
 }
 
 /** Queues a message; throws QueueError carrying qmail-queue's exit code. */
