@@ -1,0 +1,121 @@
+/**
+ * Test helpers: run `qmail <program>` the way a user would (deno run on
+ * main.ts, through the sandbox), and make throwaway qmail trees.
+ *
+ * @module
+ */
+
+/** Absolute path of main.ts. */
+export const MAIN = new URL("../main.ts", import.meta.url).pathname;
+
+/** The deno arguments that run main.ts (as its shebang does). */
+export const DENO_RUN = ["run", "-A", "--unstable-worker-options", "--quiet", MAIN];
+
+/** What a finished program left behind. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** How to run a program. */
+export interface RunOptions {
+  home?: string;
+  stdin?: Uint8Array | string;
+  env?: Record<string, string>;
+  /** A file to open on descriptor 1 for reading (qmail-queue's envelope); stdout is then lost. */
+  fd1File?: string;
+  uid?: number;
+  gid?: number;
+  cwd?: string;
+}
+
+/** Runs `qmail <program> args` and collects its output. */
+export async function runQmail(
+  program: string,
+  args: string[] = [],
+  opts: RunOptions = {},
+): Promise<RunResult> {
+  const env: Record<string, string> = { ...opts.env };
+  if (opts.home) env.QMAILHOME = opts.home;
+  let cmd = Deno.execPath();
+  let cmdArgs = [...DENO_RUN, program, ...args];
+  if (opts.fd1File) {
+    cmdArgs = ["-c", 'exec "$@" 1<"$QMT_FD1"', "sh", cmd, ...cmdArgs];
+    cmd = "/bin/sh";
+    env.QMT_FD1 = opts.fd1File;
+  }
+  const child = new Deno.Command(cmd, {
+    args: cmdArgs,
+    env,
+    stdin: opts.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+    uid: opts.uid,
+    gid: opts.gid,
+    cwd: opts.cwd,
+  }).spawn();
+  if (opts.stdin !== undefined) {
+    const w = child.stdin.getWriter();
+    await w.write(
+      typeof opts.stdin === "string" ? new TextEncoder().encode(opts.stdin) : opts.stdin,
+    )
+      .catch(() => {});
+    await w.close().catch(() => {});
+  }
+  const out = await child.output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** A temporary qmail tree, removed by `using`. */
+export interface TempTree extends Disposable {
+  /** The directory holding the tree (and anything else the test puts there). */
+  dir: string;
+  /** QMAILHOME. */
+  home: string;
+}
+
+/**
+ * Makes a single-user tree with `install --single-user` and, if `fqdn` is
+ * given, `config-fast fqdn`.
+ */
+export async function makeTree(fqdn?: string): Promise<TempTree> {
+  const dir = await Deno.makeTempDir({ prefix: "qmt-" });
+  const home = `${dir}/qmail`;
+  const inst = await runQmail("install", ["--single-user"], { home });
+  if (inst.code !== 0) throw new Error(`install failed: ${inst.stderr}`);
+  if (fqdn) {
+    const cf = await runQmail("config-fast", [fqdn], { home });
+    if (cf.code !== 0) throw new Error(`config-fast failed: ${cf.stderr}`);
+  }
+  return {
+    dir,
+    home,
+    [Symbol.dispose]() {
+      Deno.removeSync(dir, { recursive: true });
+    },
+  };
+}
+
+/** Names of the files in a directory (empty if it is missing). */
+export function listDir(path: string): string[] {
+  try {
+    return [...Deno.readDirSync(path)].map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Every file under queue/<dir>, recursively, as paths relative to the queue. */
+export function queueFiles(home: string, dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const e of Deno.readDirSync(`${home}/queue/${rel}`)) {
+      if (e.isDirectory) walk(`${rel}/${e.name}`);
+      else out.push(`${rel}/${e.name}`);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
