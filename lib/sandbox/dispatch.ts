@@ -7,7 +7,7 @@
  */
 
 import { programs } from "../../cmd/registry.ts";
-import { BASE_ENV, type GrantContext, workerPermissions } from "./grants.ts";
+import { type GrantContext, workerPermissions } from "./grants.ts";
 import type { FromWorker, ToWorker } from "./messages.ts";
 import { readFd1UntilEnvelope } from "./host.ts";
 import { defaultHome } from "../paths.ts";
@@ -87,11 +87,14 @@ export async function dispatch(
     cwd: Deno.cwd(),
     env: (name) => Deno.env.get(name),
   };
-  const grants = spec.grants(ctx);
-  if (grants.env === undefined) grants.env = BASE_ENV;
   Deno.env.set("QMAILHOME", ctx.home);
   Deno.env.set("QMAIL_SELF", self);
-  runSandboxed(program, args, workerPermissions(grants));
+  runSandboxed(program, args, sandboxPermissions(program, ctx));
+}
+
+/** The Worker permissions a program runs with: exactly its declared grants. */
+export function sandboxPermissions(program: string, ctx: GrantContext): Record<string, unknown> {
+  return workerPermissions(programs[program].grants(ctx));
 }
 
 function runSandboxed(program: string, args: string[], permissions: Record<string, unknown>) {
