@@ -27,27 +27,3 @@ export function put(queue: string, rel: string, content: string, mtime?: Date): 
   Deno.writeFileSync(path, bytes);
   if (mtime) Deno.utimeSync(path, mtime, mtime);
 }
-
-/** Runs `main.ts <program> args` with QMAILHOME=home; returns code and output. */
-export async function runProgram(
-  home: string,
-  program: string,
-  args: string[] = [],
-  stdin = "",
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const main = new URL("../main.ts", import.meta.url).pathname;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-worker-options", "--quiet", main, program, ...args],
-    env: { QMAILHOME: home, TZ: "UTC", ...env },
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const w = child.stdin.getWriter();
-  await w.write(new TextEncoder().encode(stdin));
-  await w.close();
-  const r = await child.output();
-  const dec = new TextDecoder();
-  return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
-}

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { makeQueueTree, put, runProgram } from "./qread_fixture.ts";
+import { makeQueueTree, put } from "./qread_fixture.ts";
+import { runQmail } from "./helpers.ts";
+import { enqueue } from "../lib/queue/enqueue.ts";
+import { queuePath } from "../lib/queue/layout.ts";
 
 const T1 = new Date(Date.UTC(1995, 8, 26, 4, 46, 54));
 const T2 = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
@@ -46,7 +49,7 @@ Deno.test("qmail-qread lists a hand-made queue byte for byte", async () => {
   const home = await Deno.makeTempDir();
   try {
     fillQueue(makeQueueTree(home));
-    const r = await runProgram(home, "qmail-qread");
+    const r = await runQmail("qmail-qread", [], { home });
     assert.equal(r.stderr, "");
     assert.equal(r.stdout, EXPECTED);
     assert.equal(r.code, 0);
@@ -59,7 +62,11 @@ Deno.test("qmail-qread prints nothing for an empty queue and exits 0", async () 
   const home = await Deno.makeTempDir();
   try {
     makeQueueTree(home);
-    assert.deepEqual(await runProgram(home, "qmail-qread"), { code: 0, stdout: "", stderr: "" });
+    assert.deepEqual(await runQmail("qmail-qread", [], { home }), {
+      code: 0,
+      stdout: "",
+      stderr: "",
+    });
   } finally {
     await Deno.remove(home, { recursive: true });
   }
@@ -72,7 +79,7 @@ Deno.test("qmail-qread stops with exit 111 when a queue directory is missing", a
     put(queue, "mess/1/24", "abc");
     put(queue, "info/1/24", "Fa@b\0", T2);
     await Deno.remove(`${queue}/info/3`);
-    const r = await runProgram(home, "qmail-qread");
+    const r = await runQmail("qmail-qread", [], { home });
     assert.equal(
       r.stdout,
       "2 Jan 2026 03:04:05 GMT  #24  3  <a@b> \nfatal: unable to opendir info/3: file does not exist\n",
@@ -86,7 +93,7 @@ Deno.test("qmail-qread stops with exit 111 when a queue directory is missing", a
 Deno.test("qmail-qread without a queue says it cannot get there and exits 111", async () => {
   const home = await Deno.makeTempDir();
   try {
-    const r = await runProgram(home, "qmail-qread");
+    const r = await runQmail("qmail-qread", [], { home });
     assert.equal(r.stdout, "fatal: unable to chdir: file does not exist\n");
     assert.equal(r.code, 111);
   } finally {
@@ -98,7 +105,7 @@ Deno.test("qmail-qstat counts messages in mess/ and not yet preprocessed ones in
   const home = await Deno.makeTempDir();
   try {
     fillQueue(makeQueueTree(home));
-    const r = await runProgram(home, "qmail-qstat");
+    const r = await runQmail("qmail-qstat", [], { home });
     assert.equal(
       r.stdout,
       "messages in queue: 4\nmessages in queue but not yet preprocessed: 2\n",
@@ -114,7 +121,7 @@ Deno.test("qmail-qstat reports zeroes for an empty queue", async () => {
   const home = await Deno.makeTempDir();
   try {
     makeQueueTree(home);
-    const r = await runProgram(home, "qmail-qstat");
+    const r = await runQmail("qmail-qstat", [], { home });
     assert.equal(r.stdout, "messages in queue: 0\nmessages in queue but not yet preprocessed: 0\n");
     assert.equal(r.code, 0);
   } finally {
@@ -125,13 +132,33 @@ Deno.test("qmail-qstat reports zeroes for an empty queue", async () => {
 Deno.test("qmail-qstat names an unreadable queue on stderr and exits 111", async () => {
   const home = await Deno.makeTempDir();
   try {
-    const r = await runProgram(home, "qmail-qstat");
+    const r = await runQmail("qmail-qstat", [], { home });
     assert.equal(r.stdout, "messages in queue: 0\nmessages in queue but not yet preprocessed: 0\n");
     assert.match(
       r.stderr,
       /^qmail-qstat: warning: unable to read .*\/queue\/mess: file does not exist\n/,
     );
     assert.equal(r.code, 111);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("qmail-qread lists a message qmail-queue wrote before qmail-send has seen it", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    const queue = makeQueueTree(home);
+    const message = new TextEncoder().encode("Subject: hi\n\nbody\n");
+    const envelope = { sender: "alice@test.example", recipients: ["bob@test.example"] };
+    const id = await enqueue({ queue, message, envelope, uid: 1000, pid: 4242 });
+    const size = Deno.statSync(queuePath(queue, "mess", id)).size;
+    const r = await runQmail("qmail-qread", [], { home });
+    const stats = `^\\d+ \\w{3} \\d{4} \\d\\d:\\d\\d:\\d\\d GMT  #${id}  ${size}  ` +
+      `<alice@test\\.example>  todo\\n\\ttodo\\tbob@test\\.example\\n$`;
+    assert.match(r.stdout, new RegExp(stats));
+    assert.equal(r.code, 0);
+    const q = await runQmail("qmail-qstat", [], { home });
+    assert.equal(q.stdout, "messages in queue: 1\nmessages in queue but not yet preprocessed: 1\n");
   } finally {
     await Deno.remove(home, { recursive: true });
   }
