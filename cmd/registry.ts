@@ -111,7 +111,8 @@ export const programs: Record<string, ProgramSpec> = {
         read: [`${ctx.home}/control`, `${ctx.home}/queue`, ctx.home, ...ACCOUNT_FILES],
         write: [`${ctx.home}/queue`],
         env: [...BASE_ENV, ...SMTPD_ENV],
-        sys: ["uid", "gid"],
+        // networkInterfaces: which [d.d.d.d] literals are this host (localiphost).
+        sys: ["uid", "gid", "networkInterfaces"],
         run: qq ? [qq, "/bin/sh"] : false,
       };
     },

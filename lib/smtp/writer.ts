@@ -1,0 +1,61 @@
+/**
+ * The SMTP output side: replies are collected and sent in one write when the
+ * session flushes (before it waits for input, and after the commands qmail
+ * flushes after), each write bounded by the same timeout as reads.
+ *
+ * @module
+ */
+
+import { timerMs } from "./reader.ts";
+
+/** Anything with Deno's `write` (Deno.Conn, Deno.stdout). */
+export interface ByteWriter {
+  write(p: Uint8Array): Promise<number>;
+}
+
+/** The client stopped reading, or the connection broke: qmail exits quietly. */
+export class WriteFailed extends Error {
+  constructor(cause?: unknown) {
+    super("unable to write to the client", cause === undefined ? undefined : { cause });
+    this.name = "WriteFailed";
+  }
+}
+
+/** Buffered reply output. */
+export class ReplyWriter {
+  #pending: string[] = [];
+  readonly #dst: ByteWriter;
+  readonly #timeoutSeconds: number;
+
+  constructor(dst: ByteWriter, timeoutSeconds: number) {
+    this.#dst = dst;
+    this.#timeoutSeconds = timeoutSeconds;
+  }
+
+  /** Queues reply lines (without CRLF). */
+  add(lines: string[]): void {
+    this.#pending.push(...lines);
+  }
+
+  /** Sends everything queued. Throws WriteFailed. */
+  async flush(): Promise<void> {
+    if (this.#pending.length === 0) return;
+    const text = this.#pending.join("\r\n") + "\r\n";
+    this.#pending = [];
+    let bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new WriteFailed("timeout")), timerMs(this.#timeoutSeconds));
+    });
+    try {
+      while (bytes.length > 0) {
+        bytes = bytes.subarray(await Promise.race([this.#dst.write(bytes), timeout]));
+      }
+    } catch (e) {
+      throw e instanceof WriteFailed ? e : new WriteFailed(e);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
