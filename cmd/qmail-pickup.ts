@@ -1,6 +1,6 @@
 /**
  * qmail-pickup: runs as the queue user and moves messages that unprivileged
- * users dropped in queue/maildrop into the queue (lib/queue/maildrop.ts).
+ * users dropped in QMAILHOME/maildrop into the queue (lib/queue/maildrop.ts).
  * Woken by the lock/pickup FIFO, and scans every 60 seconds regardless.
  * `-1` handles what is there and exits.
  *
@@ -10,6 +10,7 @@
 import { usage } from "../lib/cli/exit.ts";
 import { qmailHome } from "../lib/paths.ts";
 import { formatPickup, pickupOnce } from "../lib/queue/pickup.ts";
+import { maildropDir, WAKE_FIFO } from "../lib/queue/maildrop.ts";
 
 const SCAN_MS = 60_000;
 
@@ -28,7 +29,8 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   // Opened read-write, a FIFO never blocks the open and never reports EOF.
-  using trigger = await Deno.open(`${home}/queue/lock/pickup`, { read: true, write: true });
+  const fifo = `${maildropDir(home)}/${WAKE_FIFO}`;
+  using trigger = await Deno.open(fifo, { read: true, write: true });
   const buf = new Uint8Array(256);
   let wake = trigger.read(buf);
   for (;;) {

@@ -69,7 +69,7 @@ function injector(ctx: GrantContext, extraEnv: string[] = []): Grants {
   const mft = ctx.env("QMAILMFTFILE");
   return {
     read: [ctx.home, ...ACCOUNT_FILES, ...(mft ? [mft] : [])],
-    write: [`${ctx.home}/queue`],
+    write: [`${ctx.home}/queue`, `${ctx.home}/maildrop`],
     env: [...BASE_ENV, ...INJECT_ENV, ...extraEnv],
     sys: ["uid", "gid"],
     // A QMAILQUEUE replacement is run with the envelope moved to fd 1 by /bin/sh.
@@ -85,7 +85,7 @@ export const programs: Record<string, ProgramSpec> = {
     load: () => import("./qmail-queue.ts"),
     grants: (ctx) => ({
       read: [ctx.home, ...ACCOUNT_FILES],
-      write: [`${ctx.home}/queue`],
+      write: [`${ctx.home}/queue`, `${ctx.home}/maildrop`],
       sys: ["uid", "gid"],
     }),
   },
@@ -109,7 +109,7 @@ export const programs: Record<string, ProgramSpec> = {
       const qq = ctx.env("QMAILQUEUE");
       return {
         read: [`${ctx.home}/control`, `${ctx.home}/queue`, ctx.home, ...ACCOUNT_FILES],
-        write: [`${ctx.home}/queue`],
+        write: [`${ctx.home}/queue`, `${ctx.home}/maildrop`],
         env: [...BASE_ENV, ...SMTPD_ENV],
         // networkInterfaces: which [d.d.d.d] literals are this host (localiphost).
         sys: ["uid", "gid", "networkInterfaces"],
@@ -154,12 +154,12 @@ export const programs: Record<string, ProgramSpec> = {
     grants: (ctx) => ({ read: [`${ctx.home}/control`], write: [`${ctx.home}/control`] }),
   },
   "qmail-pickup": {
-    summary: "move messages that unprivileged users dropped in queue/maildrop into the queue",
+    summary: "move messages that unprivileged users dropped in QMAILHOME/maildrop into the queue",
     usage: "qmail-pickup [ -1 ]",
     load: () => import("./qmail-pickup.ts"),
     grants: (ctx) => ({
       read: [ctx.home, ...ACCOUNT_FILES],
-      write: [`${ctx.home}/queue`],
+      write: [`${ctx.home}/queue`, `${ctx.home}/maildrop`],
       sys: ["uid", "gid"],
     }),
   },

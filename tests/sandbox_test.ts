@@ -86,7 +86,7 @@ Deno.test("qmail-inject may run only the QMAILQUEUE program, and only when it is
 Deno.test("the queue writer's permissions are exactly its declaration", () => {
   assert.deepEqual(sandboxPermissions("qmail-queue", context("/var/qmail")), {
     read: ["/var/qmail", "/etc/passwd", "/etc/group"],
-    write: ["/var/qmail/queue"],
+    write: ["/var/qmail/queue", "/var/qmail/maildrop"],
     net: false,
     run: false,
     env: ["QMAILHOME", "TZ"],

@@ -67,8 +67,9 @@ export function hier(): HierEntry[] {
     },
     { path: "queue/lock/trigger", kind: "fifo", user: "qmails", group: "qmail", mode: 0o622 },
     // denoqmail: unprivileged injection (lib/queue/maildrop.ts) and its wake-up FIFO.
-    // Sticky and open to all like /tmp: readable so an injector can fsync the directory.
-    dir("queue/maildrop", "qmailq", 0o1777),
-    { path: "queue/lock/pickup", kind: "fifo", user: "qmailq", group: "qmail", mode: 0o622 },
+    // Open to all like /tmp (readable, so an injector can fsync it); setgid, so each
+    // drop belongs to the qmail group and qmail-pickup can read it at mode 640.
+    dir("maildrop", "qmailq", 0o3777),
+    { path: "maildrop/.wake", kind: "fifo", user: "qmailq", group: "qmail", mode: 0o622 },
   ];
 }

@@ -1,10 +1,11 @@
 /**
  * The maildrop: how an unprivileged user hands a message to a root-installed
- * queue without setuid programs. queue/maildrop is mode 1735 (sticky,
- * writable by all, readable by nobody else's files); qmail-pickup (running as
- * the queue user) moves each finished drop into the queue with qmail-queue's
- * writer, recording the file owner's uid — which only the kernel can set — as
- * the injecting uid.
+ * queue without setuid programs. QMAILHOME/maildrop is mode 3777: writable
+ * by all like /tmp, sticky (nobody removes another's drop), setgid to the
+ * qmail group (a drop, mode 640, is readable by qmail-pickup and by no other
+ * user). qmail-pickup, running as the queue user, moves each finished drop
+ * into the queue with qmail-queue's writer, recording the file owner's uid —
+ * which only the kernel sets — as the injecting uid.
  *
  * A drop file is `t.PID.TIME.RANDOM` while written, renamed to `m.…` once
  * complete and fsynced (the directory too), so pickup never sees half a drop:
@@ -20,6 +21,17 @@ import { type EnqueueRequest, envelopeBytes, type MessageSource } from "./enqueu
 import { formatEnvelope, parseEnvelope } from "./envelope.ts";
 import { QueueError } from "./errors.ts";
 import { pullTrigger } from "./trigger.ts";
+
+/**
+ * QMAILHOME/maildrop: beside queue/, not in it, since queue/ is closed to
+ * everyone but the qmail group (hier.c mode 750).
+ */
+export function maildropDir(home: string): string {
+  return `${home}/maildrop`;
+}
+
+/** The FIFO in the maildrop that wakes qmail-pickup (pickup skips dot files). */
+export const WAKE_FIFO = ".wake";
 
 /** Bytes of the fixed-size header at the start of a drop file. */
 export const DROP_HEADER_SIZE = 64;
@@ -50,20 +62,22 @@ async function writeAll(f: Deno.FsFile, bytes: Uint8Array): Promise<void> {
 
 /** What a drop needs. */
 export interface DropRequest {
-  queue: string;
+  /** QMAILHOME. */
+  home: string;
   message: MessageSource;
   envelope: EnqueueRequest["envelope"];
   pid: number;
 }
 
-/** Writes a message into queue/maildrop and wakes qmail-pickup. Throws QueueError. */
+/** Writes a message into the maildrop and wakes qmail-pickup. Throws QueueError. */
 export async function dropMessage(req: DropRequest): Promise<void> {
-  const dir = `${req.queue}/maildrop`;
+  const dir = maildropDir(req.home);
   const name = `${req.pid}.${Math.floor(Date.now() / 1000)}.${crypto.randomUUID()}`;
   const tmp = `${dir}/t.${name}`;
   let f: Deno.FsFile;
   try {
-    f = await Deno.open(tmp, { write: true, createNew: true, mode: 0o600 });
+    f = await Deno.open(tmp, { write: true, createNew: true, mode: 0o640 });
+    await Deno.chmod(tmp, 0o640); // whatever the umask: qmail-pickup reads it through its group
   } catch (e) {
     throw new QueueError(63, e);
   }
@@ -96,5 +110,5 @@ export async function dropMessage(req: DropRequest): Promise<void> {
     await Deno.remove(tmp).catch(() => {});
     throw e instanceof QueueError ? e : new QueueError(53, e);
   }
-  pullTrigger(`${req.queue}/lock/pickup`);
+  pullTrigger(`${dir}/${WAKE_FIFO}`);
 }

@@ -9,7 +9,7 @@
 
 import { enqueue } from "./enqueue.ts";
 import { QueueError } from "./errors.ts";
-import { DROP_HEADER_SIZE, parseDropHeader } from "./maildrop.ts";
+import { DROP_HEADER_SIZE, maildropDir, parseDropHeader } from "./maildrop.ts";
 import { invoker } from "./submit.ts";
 
 /** Unfinished drops older than this are removed (qmail-send's 36-hour cleanup). */
@@ -85,7 +85,7 @@ async function pickOne(home: string, path: string, file: string): Promise<Pickup
 
 /** Handles every drop present now; removes unfinished ones older than 36 hours. */
 export async function pickupOnce(home: string, now = Date.now()): Promise<PickupResult[]> {
-  const dir = `${home}/queue/maildrop`;
+  const dir = maildropDir(home);
   const results: PickupResult[] = [];
   for (const entry of [...Deno.readDirSync(dir)].sort((a, b) => a.name < b.name ? -1 : 1)) {
     const path = `${dir}/${entry.name}`;

@@ -95,7 +95,8 @@ export async function submit(s: Submission): Promise<void> {
   const access = queueAccess(s.home, s.origin);
   const queue = `${s.home}/queue`;
   if (access.kind === "drop") {
-    return await dropMessage({ queue, message: s.message, envelope: s.envelope, pid: Deno.pid });
+    const { home, message, envelope } = s;
+    return await dropMessage({ home, message, envelope, pid: Deno.pid });
   }
   await enqueue({
     queue,
