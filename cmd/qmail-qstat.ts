@@ -1,7 +1,7 @@
 /**
  * qmail-qstat: summarize the status of the mail queue (qmail-qstat(8)): how
  * many messages are in the queue, and how many of them qmail-send has not yet
- * preprocessed.
+ * preprocessed. Arguments are ignored, as qmail's script ignores them.
  *
  * @module
  */
