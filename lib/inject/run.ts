@@ -1,0 +1,124 @@
+/**
+ * qmail-inject's driver: options, configuration, the header read from a
+ * stream, then the message printed (-n) or queued through submit(). The body
+ * is streamed, never held whole in memory. I/O arrives as arguments so tests
+ * and sendmail can run it in-process.
+ *
+ * @module
+ */
+
+import { writeAll } from "../cli/output.ts";
+import { QueueError } from "../queue/errors.ts";
+import type { Submission } from "../queue/submit.ts";
+import { InjectError } from "./errors.ts";
+import { bodyChunks, type SplitHeader, splitHeader } from "./headerbody.ts";
+import { rewriteHeader, startInjection } from "./inject.ts";
+import { latin1ToBytes } from "./latin1.ts";
+import { parseInjectArgs } from "./options.ts";
+import { type InjectPlace, loadSetup } from "./setup.ts";
+
+/** qmail-inject's surroundings. */
+export interface InjectIO extends InjectPlace {
+  stdin: ReadableStream<Uint8Array>;
+  stdout: { write(p: Uint8Array): Promise<number> };
+  /** Queues a message (lib/queue/submit.ts's submit). */
+  submit(s: Submission): Promise<void>;
+}
+
+/** A header read off a stream, and what follows it. */
+interface ReadHeader {
+  split: SplitHeader;
+  /** Body bytes read along with the header. */
+  buffered: Uint8Array;
+  /** The rest of the stream. */
+  rest: AsyncIterable<Uint8Array>;
+}
+
+/** Reads `stdin` until the header has ended (rescanning only each time the input doubles). */
+async function readHeader(stdin: ReadableStream<Uint8Array>): Promise<ReadHeader> {
+  const reader = stdin.getReader();
+  let buf: Uint8Array = new Uint8Array(0);
+  let scanned = -1;
+  for (;;) {
+    let got: ReadableStreamReadResult<Uint8Array>;
+    try {
+      got = await reader.read();
+    } catch (e) {
+      throw new InjectError(111, "read error", { cause: e });
+    }
+    if (!got.done) {
+      buf = concat(buf, got.value);
+      if (buf.length < 2 * scanned) continue;
+    }
+    scanned = buf.length;
+    const split = splitHeader(buf, got.done);
+    if (split) {
+      return { split, buffered: buf.subarray(split.bodyStart), rest: rest(reader, got.done) };
+    }
+  }
+}
+
+async function* rest(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  done: boolean,
+): AsyncGenerator<Uint8Array> {
+  try {
+    while (!done) {
+      let got: ReadableStreamReadResult<Uint8Array>;
+      try {
+        got = await reader.read();
+      } catch (e) {
+        throw new InjectError(111, "read error", { cause: e });
+      }
+      if (got.done) break;
+      yield got.value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (!a.length) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * Runs qmail-inject with `args` over `io`. Throws InjectError (with the exit
+ * code) or ExitError (usage) on failure.
+ */
+export async function runInject(args: string[], io: InjectIO): Promise<void> {
+  const setup = loadSetup(io);
+  const options = parseInjectArgs(args);
+  const injection = startInjection(options, setup);
+  const { split, buffered, rest } = await readHeader(io.stdin);
+  const { header, envelope } = rewriteHeader(injection, split.fields);
+  const head = latin1ToBytes(header);
+  async function* message(): AsyncGenerator<Uint8Array> {
+    yield head;
+    if (split.hasBody) yield* bodyChunks(prepend(buffered, rest));
+  }
+  if (options.print) {
+    for await (const chunk of message()) await writeAll(io.stdout, chunk);
+    return;
+  }
+  try {
+    await io.submit({ home: io.home, message: message(), envelope });
+  } catch (e) {
+    if (e instanceof QueueError) {
+      throw new InjectError(e.temporary ? 111 : 100, e.message, { cause: e });
+    }
+    throw e;
+  }
+}
+
+async function* prepend(
+  first: Uint8Array,
+  rest: AsyncIterable<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  yield first;
+  yield* rest;
+}
