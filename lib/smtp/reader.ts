@@ -56,7 +56,7 @@ export function latin1String(b: Uint8Array): string {
 
 /** A timeout in ms for setTimeout, which fires at once past 2^31-1 ms. */
 export function timerMs(seconds: number): number {
-  return Math.min(Math.max(seconds, 1) * 1000, 2 ** 31 - 1);
+  return Math.min(Math.max(seconds, 0) * 1000, 2 ** 31 - 1);
 }
 
 const LF = 10;

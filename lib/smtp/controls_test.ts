@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { badMailFromMatcher, loadSmtpdControls, rcptHostsMatcher } from "./controls.ts";
+import { ControlError } from "../control/read.ts";
+import { buildCdb } from "../cdb/mod.ts";
+
+Deno.test("without rcpthosts every recipient is allowed", () => {
+  assert.equal(rcptHostsMatcher(undefined)("joe@anywhere.example"), true);
+});
+
+Deno.test("rcpthosts matches domains and .suffix wildcards without regard to case", () => {
+  const ok = rcptHostsMatcher(["Example.com", ".wild.example"]);
+  assert.equal(ok("joe@EXAMPLE.com"), true);
+  assert.equal(ok("joe@sub.example.com"), false);
+  assert.equal(ok("joe@wild.example"), false);
+  assert.equal(ok("joe@a.b.wild.example"), true);
+  assert.equal(ok("joe"), true);
+  assert.equal(ok("joe@example.com.evil"), false);
+  assert.equal(ok("a@b@example.com"), true);
+});
+
+Deno.test("rcpthosts consults morercpthosts for every suffix", () => {
+  const seen: string[] = [];
+  const ok = rcptHostsMatcher(["example.com"], (h) => {
+    seen.push(h);
+    return h === ".more.example";
+  });
+  assert.equal(ok("joe@x.more.example"), true);
+  assert.deepEqual(seen, ["x.more.example", ".more.example"]);
+  assert.equal(ok("joe@other.example"), false);
+});
+
+Deno.test("badmailfrom matches whole addresses and @domain lines", () => {
+  const bad = badMailFromMatcher(["joe@Spam.example", "@worse.example"]);
+  assert.equal(bad("JOE@spam.example"), true);
+  assert.equal(bad("ann@spam.example"), false);
+  assert.equal(bad("ann@worse.example"), true);
+  assert.equal(bad("ann@sub.worse.example"), false);
+  assert.equal(bad(""), false);
+  assert.equal(badMailFromMatcher(undefined)("joe@spam.example"), false);
+});
+
+async function withControl(files: Record<string, string>, f: (home: string) => void) {
+  const home = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${home}/control`);
+    for (const [name, text] of Object.entries(files)) {
+      await Deno.writeTextFile(`${home}/control/${name}`, text);
+    }
+    f(home);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+}
+
+Deno.test("qmail-smtpd's controls default to me, 1200 seconds and no databytes limit", async () => {
+  await withControl({ me: "mx.example.com\n" }, (home) => {
+    const c = loadSmtpdControls(home);
+    assert.equal(c.greeting, "mx.example.com");
+    assert.equal(c.localIpHost, "mx.example.com");
+    assert.equal(c.timeoutSeconds, 1200);
+    assert.equal(c.databytes, 0);
+    assert.equal(c.rcptAllowed("a@anywhere.example"), true);
+    assert.equal(c.badMailFrom("a@anywhere.example"), false);
+    c.close();
+  });
+});
+
+Deno.test("qmail-smtpd's control files override the defaults", async () => {
+  await withControl({
+    me: "mx.example.com",
+    smtpgreeting: "mail.example.com welcome\n",
+    localiphost: "example.com",
+    timeoutsmtpd: "0",
+    databytes: "5000\n",
+    rcpthosts: "example.com\n# comment\n",
+    badmailfrom: "@spam.example\n",
+  }, (home) => {
+    const c = loadSmtpdControls(home);
+    assert.equal(c.greeting, "mail.example.com welcome");
+    assert.equal(c.localIpHost, "example.com");
+    assert.equal(c.timeoutSeconds, 1);
+    assert.equal(c.databytes, 5000);
+    assert.equal(c.rcptAllowed("a@example.com"), true);
+    assert.equal(c.rcptAllowed("a@other.example"), false);
+    assert.equal(c.badMailFrom("x@spam.example"), true);
+    c.close();
+  });
+});
+
+Deno.test("qmail-smtpd refuses to run without smtpgreeting or me", async () => {
+  await withControl({}, (home) => {
+    assert.throws(() => loadSmtpdControls(home), ControlError);
+  });
+});
+
+Deno.test("morercpthosts.cdb extends rcpthosts, and is ignored without rcpthosts", async () => {
+  const cdb = buildCdb([["more.example", ""], [".wildmore.example", ""]]);
+  await withControl({ me: "mx.example.com", rcpthosts: "example.com\n" }, (home) => {
+    Deno.writeFileSync(`${home}/control/morercpthosts.cdb`, cdb);
+    const c = loadSmtpdControls(home);
+    assert.equal(c.rcptAllowed("a@example.com"), true);
+    assert.equal(c.rcptAllowed("a@MORE.example"), true);
+    assert.equal(c.rcptAllowed("a@x.wildmore.example"), true);
+    assert.equal(c.rcptAllowed("a@other.example"), false);
+    c.close();
+    Deno.removeSync(`${home}/control/rcpthosts`);
+    const open = loadSmtpdControls(home);
+    assert.equal(open.rcptAllowed("a@other.example"), true);
+    open.close();
+  });
+});
