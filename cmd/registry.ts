@@ -99,7 +99,8 @@ export const programs: Record<string, ProgramSpec> = {
     summary: "sendmail interface to qmail-inject (and qmail-smtpd, qmail-qread)",
     usage: "sendmail [ -t ] [ -fsender ] [ -Fname ] [ -bp ] [ -bs ] [ arg ... ]",
     load: () => import("./sendmail.ts"),
-    grants: (ctx) => injector(ctx),
+    // -bs runs a qmail-smtpd session in-process, which reads its environment.
+    grants: (ctx) => injector(ctx, SMTPD_ENV),
   },
   "qmail-smtpd": {
     summary: "receive mail via SMTP (on stdin/stdout, as under tcpserver or inetd)",
@@ -127,7 +128,8 @@ export const programs: Record<string, ProgramSpec> = {
     summary: "sendmail with a Date line added by predate",
     usage: "datemail [ sendmail options ] [ arg ... ]",
     load: () => import("./datemail.ts"),
-    grants: (ctx) => injector(ctx),
+    // -bs runs a qmail-smtpd session in-process, which reads its environment.
+    grants: (ctx) => injector(ctx, SMTPD_ENV),
   },
   "qmail-qread": {
     summary: "list outgoing messages and recipients",
