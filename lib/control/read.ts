@@ -54,3 +54,13 @@ export function readControlLines(path: string): string[] | undefined {
   if (text === undefined) return undefined;
   return text.split("\n").map(stripTrailing).filter((l) => l !== "" && !l.startsWith("#"));
 }
+
+/**
+ * The whole of `path` with trailing white space removed, or undefined if the
+ * file is missing: what a shell's `` `cat file` `` gives, as the rc scripts
+ * use for control/defaultdelivery (which may hold several .qmail lines).
+ */
+export function readControlText(path: string): string | undefined {
+  const text = readText(path);
+  return text === undefined ? undefined : stripTrailing(text);
+}
