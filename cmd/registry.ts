@@ -111,7 +111,9 @@ export const programs: Record<string, ProgramSpec> = {
       return {
         read: [`${ctx.home}/control`, `${ctx.home}/queue`, ctx.home, ...ACCOUNT_FILES],
         write: [`${ctx.home}/queue`, `${ctx.home}/maildrop`],
-        env: [...BASE_ENV, ...SMTPD_ENV],
+        // A QMAILQUEUE program inherits the whole environment, as under qmail
+        // (filters such as simscan read TCPREMOTEIP, RELAYCLIENT, …).
+        env: qq ? true : [...BASE_ENV, ...SMTPD_ENV],
         // networkInterfaces: which [d.d.d.d] literals are this host (localiphost).
         sys: ["uid", "gid", "networkInterfaces"],
         run: qq ? [qq, "/bin/sh"] : false,

@@ -37,6 +37,8 @@ export interface ServeOptions {
   queue: QueueFn;
   /** The clock (Received field date, the 250's time stamp). */
   now?: () => Date;
+  /** Where unexpected failures are reported (default stderr, which tcpserver logs). */
+  log?: (line: string) => void;
   /** Longest command line accepted, in bytes before the CRLF. */
   maxLineBytes?: number;
 }
@@ -209,7 +211,13 @@ async function receiveMessage(
   if (decoder.looping) return { kind: "hops" };
   if (decoder.tooBig) return { kind: "tooBig" };
   if (queueError instanceof QueueError) return { kind: "queue", status: queueError.status };
+  // Not one of qmail-queue's failures: a bug or a missing permission; say so on stderr.
+  (opts.log ?? console.error)(`qmail-smtpd: queue failure: ${describe(queueError)}`);
   return { kind: "queue", status: new QueueError(81, queueError).status };
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 /** Collects small pieces of message into one write. */
