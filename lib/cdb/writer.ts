@@ -18,7 +18,7 @@ import { HEADER_SIZE, MAX_POSITION, RecordIndex } from "./tables.ts";
 export interface CdbWriterOptions {
   /** The temporary file to build in (default: the target path + ".tmp"). */
   tmpPath?: string;
-  /** Permission bits of a newly created file, before the umask (default 0o644). */
+  /** Permission bits of the database, set exactly whatever the umask (default 0o644). */
   mode?: number;
 }
 
@@ -62,6 +62,12 @@ export class CdbWriter {
       truncate: true,
       mode: options.mode ?? 0o644,
     });
+    try {
+      Deno.chmodSync(tmpPath, options.mode ?? 0o644);
+    } catch (e) {
+      file.close();
+      throw e;
+    }
     const w = new CdbWriter(path, tmpPath, file);
     w.#put(new Uint8Array(HEADER_SIZE)); // room for the header, written last
     return w;

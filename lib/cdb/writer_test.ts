@@ -68,3 +68,13 @@ Deno.test("CdbWriter handles 200000 records and values bigger than its buffer", 
     assert.deepEqual(db.get("huge"), huge);
     assert.equal(db.get("k200000"), undefined);
   }));
+
+Deno.test("CdbWriter gives the database its mode whatever the umask", () =>
+  withDir((dir) => {
+    const w = CdbWriter.create(`${dir}/db.cdb`, { mode: 0o640 });
+    w.finish();
+    assert.equal(Deno.statSync(`${dir}/db.cdb`).mode! & 0o777, 0o640);
+    const v = CdbWriter.create(`${dir}/default.cdb`);
+    v.finish();
+    assert.equal(Deno.statSync(`${dir}/default.cdb`).mode! & 0o777, 0o644);
+  }));
