@@ -10,17 +10,28 @@
  * @module
  */
 
-import process from "node:process";
-
 /** This file's real path (what bin/ symlinks point at), or the binary when compiled. */
 function realSelf(): string {
   if (Deno.build.standalone) return Deno.execPath();
   return Deno.realPathSync(new URL(import.meta.url));
 }
 
+/**
+ * The raw argv[0] (a symlink's own name). Read from /proc: node:process has
+ * it too, but loading node compatibility costs every run 30 ms.
+ */
+async function argv0(): Promise<string> {
+  try {
+    const cmdline = Deno.readFileSync("/proc/self/cmdline");
+    return new TextDecoder().decode(cmdline.subarray(0, cmdline.indexOf(0)));
+  } catch {
+    return (await import("node:process")).default.argv0;
+  }
+}
+
 if (import.meta.main) {
   const self = realSelf();
   const base = Deno.build.standalone ? import.meta.url : `file://${self}`;
   const { dispatch } = await import(new URL("./lib/sandbox/dispatch.ts", base).href);
-  await dispatch(process.argv0, Deno.mainModule, Deno.args, self);
+  await dispatch(await argv0(), Deno.mainModule, Deno.args, self);
 }

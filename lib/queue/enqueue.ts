@@ -154,7 +154,7 @@ async function write(req: EnqueueRequest): Promise<number> {
     }
     await step(66, () => Deno.link(intdfn, todofn));
     await step(66, () => fsyncDir(`${queue}/todo`));
-    pullTrigger(`${queue}/lock/trigger`);
+    await pullTrigger(`${queue}/lock/trigger`);
     return id;
   } catch (e) {
     await cleanup();

@@ -110,5 +110,5 @@ export async function dropMessage(req: DropRequest): Promise<void> {
     await Deno.remove(tmp).catch(() => {});
     throw e instanceof QueueError ? e : new QueueError(53, e);
   }
-  pullTrigger(`${dir}/${WAKE_FIFO}`);
+  await pullTrigger(`${dir}/${WAKE_FIFO}`);
 }

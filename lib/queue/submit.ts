@@ -16,7 +16,6 @@
 import { enqueue, type EnqueueRequest, envelopeBytes, type Origin } from "./enqueue.ts";
 import { QueueError } from "./errors.ts";
 import { dropMessage } from "./maildrop.ts";
-import { runQmailQueueProgram } from "./qmailqueue_program.ts";
 import { readGroups, readPasswd, treeAccounts } from "../ids/accounts.ts";
 
 /** A message to queue. */
@@ -90,6 +89,8 @@ export function invoker(
 export async function submit(s: Submission): Promise<void> {
   const replacement = s.replaceable === false ? undefined : Deno.env.get("QMAILQUEUE");
   if (replacement) {
+    // Loaded only when used: node:child_process costs a short program 30 ms to load.
+    const { runQmailQueueProgram } = await import("./qmailqueue_program.ts");
     return await runQmailQueueProgram(replacement, s.message, () => envelopeBytes(s.envelope));
   }
   const access = queueAccess(s.home, s.origin);
