@@ -176,7 +176,7 @@ for (const entry of [...Deno.readDirSync(DIR)].sort((a, b) => a.name < b.name ? 
       assert.deepEqual(queued[i].envelope.recipients, want.recipients);
       const lines = queued[i].message.split("\n");
       assert.match(lines[0], /^Received: from /);
-      assert.match(lines[1], /^  by mx\.test\.example with SMTP; 2 Jan 2024 03:04:05 -0000$/);
+      assert.equal(lines[1], "  by mx.test.example with SMTP; 2 Jan 2024 03:04:05 -0000");
       if (want.lines.length > 0) assert.deepEqual(lines.slice(2, -1), want.lines);
     }
     if (t.exit !== undefined) assert.equal(code, t.exit, "exit code");
