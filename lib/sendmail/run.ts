@@ -3,7 +3,8 @@
  * what it amounts to in-process: qmail-inject's runInject with the changed
  * environment, qmail-qread's listing, or a qmail-smtpd session on
  * stdin/stdout. The environment is passed down as a lookup function, never
- * changed in the process.
+ * changed in the process. A message for qmail-inject has its CRLF line ends
+ * turned into LF first (crlf.ts).
  *
  * @module
  */
@@ -15,6 +16,7 @@ import { printQueue } from "../qread/print.ts";
 import { submit } from "../queue/submit.ts";
 import { runSmtpd } from "../smtp/smtpd.ts";
 import type { QueueFn } from "../smtp/serve.ts";
+import { crlfToLf } from "./crlf.ts";
 import { type ByteReader, readableOf, withPrefix } from "./input.ts";
 import { type EnvChanges, translate } from "./translate.ts";
 
@@ -71,7 +73,7 @@ export async function runSendmail(args: string[], io: SendmailIO): Promise<numbe
           env: overlayEnv(io.env, plan.env),
           now: new Date(),
           pid: Deno.pid,
-          stdin: readableOf(stdin),
+          stdin: readableOf(stdin).pipeThrough(crlfToLf()),
           stdout: io.stdout,
           submit,
         });
