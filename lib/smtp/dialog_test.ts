@@ -23,7 +23,7 @@ import { serveSmtp } from "./serve.ts";
 import type { SessionConfig } from "./session.ts";
 import type { Envelope } from "../queue/envelope.ts";
 import { QueueError } from "../queue/errors.ts";
-import { badMailFromMatcher, rcptHostsMatcher } from "./controls.ts";
+import { BadMailFrom, RcptHosts } from "../control/mod.ts";
 import { latin1String } from "./reader.ts";
 
 const DIR = new URL("../../tests/dialogs/", import.meta.url);
@@ -96,9 +96,13 @@ function setting(t: Transcript, [key, ...values]: string[]): void {
   if (key === "greeting") c.greeting = v;
   else if (key === "databytes") c.databytes = Number(v);
   else if (key === "relayclient") c.relayClient = v;
-  else if (key === "rcpthosts") c.rcptAllowed = rcptHostsMatcher(values);
-  else if (key === "badmailfrom") c.badMailFrom = badMailFromMatcher(values);
-  else if (key === "remotehost") c.remoteHost = v;
+  else if (key === "rcpthosts") {
+    const rh = new RcptHosts(values);
+    c.rcptAllowed = (a) => rh.allows(a);
+  } else if (key === "badmailfrom") {
+    const bmf = BadMailFrom.parse(values);
+    c.badMailFrom = (a) => bmf.matches(a);
+  } else if (key === "remotehost") c.remoteHost = v;
   else if (key === "maxrcpt") c.maxRecipients = Number(v);
   else if (key === "maxline") t.maxLine = Number(v);
   else if (key === "queue") t.queueFailure = Number(v);

@@ -11,6 +11,7 @@
 import { type LocalIpHost, parseAddress, parseMailParams } from "./address.ts";
 import { acceptReply, queueReply, REPLY } from "./replies.ts";
 import type { Envelope } from "../queue/envelope.ts";
+import { asciiLower } from "../control/constmap.ts";
 
 /** Everything a session is configured with, fixed for its lifetime. */
 export interface SessionConfig {
@@ -158,11 +159,6 @@ function data(s: SessionState) {
 
 function quit(s: SessionState) {
   return { state: s, replies: [`221 ${s.config.greeting}`], effects: [{ kind: "close" } as const] };
-}
-
-/** Lower case for ASCII letters only (qmail's case_diffs); other bytes are left alone. */
-function asciiLower(s: string): string {
-  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
 /** The command table (qmail-smtpd.c's smtpcommands): verb → handler, flush after it. */
