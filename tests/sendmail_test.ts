@@ -80,10 +80,21 @@ Deno.test("sendmail as cron calls it puts the -F name in the From line it adds",
 
 Deno.test("sendmail reports qmail-inject's errors as qmail-inject's", async () => {
   using tree = await makeTree("test.example");
-  const home = `${tree.dir}/missing`; // qmail-inject cannot chdir to its home
-  const r = await runQmail("sendmail", ["bob"], { home, stdin: MSG });
-  assert.equal(r.stderr, "qmail-inject: fatal: internal bug\n");
+  Deno.mkdirSync(`${tree.home}/control/idhost`); // a control file that cannot be read
+  const r = await sendmail(tree, ["bob"], MSG);
+  assert.equal(r.stderr, "qmail-inject: fatal: read error\n");
   assert.equal(r.code, 111);
+  assert.deepEqual(queued(tree.home), []);
+});
+
+Deno.test("sendmail without its home directory fails temporarily before anything else", async () => {
+  using tree = await makeTree("test.example");
+  const home = `${tree.dir}/missing`;
+  for (const args of [["bob"], ["-bp"], ["-Z"]]) {
+    const r = await runQmail("sendmail", args, { home, stdin: MSG });
+    assert.equal(r.stderr, "sendmail: fatal: unable to switch to qmail home directory\n");
+    assert.equal(r.code, 111);
+  }
 });
 
 Deno.test("sendmail -bp lists the queue as qmail-qread does", async () => {

@@ -50,6 +50,9 @@ export function overlayEnv(
  * as qmail's sendmail, which execs qmail-inject, reports them).
  */
 export async function runSendmail(args: string[], io: SendmailIO): Promise<number> {
+  if (!isDirectory(io.home)) {
+    throw new ExitError(111, "sendmail: fatal: unable to switch to qmail home directory");
+  }
   const plan = translate(args, {
     progname: io.progname,
     hasProto: io.env("PROTO") !== undefined,
@@ -97,4 +100,13 @@ function queueAsUser(home: string): QueueFn {
     await submit({ home, message, envelope });
     return Deno.pid;
   };
+}
+
+/** Whether `path` is a directory (qmail's sendmail starts with chdir to its home). */
+function isDirectory(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
 }
