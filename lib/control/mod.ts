@@ -1,7 +1,8 @@
 /**
  * qmail's control files: the primitives (read.ts), the table of every file
  * (files.ts), the typed reader (control.ts), and the lookups built on them
- * (rcpthosts, badmailfrom, smtproutes, virtualdomains, recipient routing).
+ * (rcpthosts, badmailfrom, smtproutes, virtualdomains, recipient routing),
+ * qmail-newmrh's compiler and qmail-showctl's report.
  *
  * @module
  */
@@ -18,6 +19,7 @@ export {
   readControl,
 } from "./control.ts";
 export { CONTROL_FILES, type ControlFileSpec, controlFileSpec, type ControlKind } from "./files.ts";
+export { compileMoreRcptHosts, moreRcptHostsKeys, NewMrhError } from "./morercpthosts.ts";
 export { hostSuffixes, RcptHosts } from "./rcpthosts.ts";
 export {
   ControlError,
@@ -26,6 +28,7 @@ export {
   readControlLines,
   readControlText,
 } from "./read.ts";
+export { printable, showControls } from "./showctl.ts";
 export { type RecipientRoute, RecipientRouter, type RoutingControls } from "./rewrite.ts";
 export {
   parseRelay,
