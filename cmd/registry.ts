@@ -93,7 +93,11 @@ export const programs: Record<string, ProgramSpec> = {
     summary: "preprocess and send a mail message",
     usage: "qmail-inject [ -nNaAhH ] [ -fsender ] [ recipient ... ]",
     load: () => import("./qmail-inject.ts"),
-    grants: (ctx) => injector(ctx),
+    grants: (ctx) => {
+      const grants = injector(ctx);
+      // A QMAILQUEUE program inherits the whole environment, as under qmail.
+      return ctx.env("QMAILQUEUE") ? { ...grants, env: true } : grants;
+    },
   },
   "sendmail": {
     summary: "sendmail interface to qmail-inject (and qmail-smtpd, qmail-qread)",
