@@ -28,6 +28,13 @@ export interface DeliveryResult {
   status: DeliveryStatus;
   /** Report text in qmail's style, e.g. `did_0+0+1/` or `Sorry,_no_mailbox_here_by_that_name._(#5.1.1)/`. */
   text: string;
+  /**
+   * The same report raw, as qmail-lspawn/qmail-remote hand it to qmail-send
+   * after the K/Z/D letter (newlines kept): what a bounce quotes (qmail-send's
+   * addbounce). `text` is this with qmail-send's logsafe applied (newline to
+   * `/`, bytes outside 33..126 and `%` to `_`). Absent: use `text`.
+   */
+  report?: string;
 }
 
 /** Something that performs local deliveries, possibly many at once. */
