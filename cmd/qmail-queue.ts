@@ -20,6 +20,7 @@ export async function main(_args: string[]): Promise<number> {
       message: Deno.stdin.readable,
       envelope: readEnvelopeFd,
       replaceable: false,
+      pid: Deno.pid,
     });
     return 0;
   } catch (e) {

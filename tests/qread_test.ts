@@ -150,7 +150,7 @@ Deno.test("qmail-qread lists a message qmail-queue wrote before qmail-send has s
     const queue = makeQueueTree(home);
     const message = new TextEncoder().encode("Subject: hi\n\nbody\n");
     const envelope = { sender: "alice@test.example", recipients: ["bob@test.example"] };
-    const id = await enqueue({ queue, message, envelope, uid: 1000, pid: 4242 });
+    const { id } = await enqueue({ queue, message, envelope, uid: 1000, pid: 4242 });
     const size = Deno.statSync(queuePath(queue, "mess", id)).size;
     const r = await runQmail("qmail-qread", [], { home });
     const stats = `^\\d+ \\w{3} \\d{4} \\d\\d:\\d\\d:\\d\\d GMT  #${id}  ${size}  ` +

@@ -19,7 +19,12 @@ const attempts: Record<string, Attempt> = {
   "hostname": () => Deno.hostname(),
 };
 
-self.onmessage = async (e: MessageEvent<{ home: string }>) => {
+const scope = self as unknown as {
+  onmessage: ((e: MessageEvent<{ home: string }>) => void) | null;
+  postMessage(m: unknown): void;
+};
+
+scope.onmessage = async (e) => {
   const denied: string[] = [];
   const allowed: string[] = [];
   const all = {
@@ -34,5 +39,5 @@ self.onmessage = async (e: MessageEvent<{ home: string }>) => {
       (err instanceof Deno.errors.NotCapable ? denied : allowed).push(name);
     }
   }
-  self.postMessage({ denied, allowed });
+  scope.postMessage({ denied, allowed });
 };

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { bytesToLatin1 } from "../text/latin1.ts";
+
 /** Thrown when a control file exists but cannot be read (qmail's "unable to read controls"). */
 export class ControlError extends Error {
   constructor(readonly file: string, cause: unknown) {
@@ -16,7 +18,7 @@ export class ControlError extends Error {
 
 function readText(path: string): string | undefined {
   try {
-    return new TextDecoder("latin1").decode(Deno.readFileSync(path));
+    return bytesToLatin1(Deno.readFileSync(path));
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
     throw new ControlError(path, e);

@@ -8,7 +8,7 @@
 import type { Envelope } from "../queue/envelope.ts";
 import { type InjectControl, resolveConfig } from "./config.ts";
 import { injectMessage, type InjectOptions } from "./inject.ts";
-import { bytesToLatin1 } from "./latin1.ts";
+import { bytesToLatin1 } from "../text/latin1.ts";
 
 /** The clock the helpers use: 26 Sep 1995 04:46:53 UTC. */
 export const NOW = new Date(Date.UTC(1995, 8, 26, 4, 46, 53));

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { bytesToLatin1 } from "./latin1.ts";
+import { bytesToLatin1 } from "../text/latin1.ts";
 import { fieldValid } from "./hfield.ts";
 
 /** A header split off a message. */
@@ -35,7 +35,7 @@ export interface SplitHeader {
  * ```ts
  * const enc = new TextEncoder();
  * splitHeader(enc.encode("To: a\n b\n\nhi\n"), true);
- * // { fields: ["To: a\n b\n"], bodyStart: 9, hasBody: true }
+ * // { fields: ["To: a\n b\n"], bodyStart: 10, hasBody: true }
  * ```
  */
 export function splitHeader(buf: Uint8Array, eof: boolean): SplitHeader | undefined {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { bodyBytes, bodyChunks, splitHeader } from "./headerbody.ts";
-import { bytesToLatin1 } from "./latin1.ts";
+import { bytesToLatin1 } from "../text/latin1.ts";
 
 const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const dec = bytesToLatin1;

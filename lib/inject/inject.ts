@@ -13,7 +13,7 @@ import type { InjectConfig } from "./config.ts";
 import { InjectError, parseFailure } from "./errors.ts";
 import { bodyBytes, splitHeader } from "./headerbody.ts";
 import { type FieldType, fieldType, fieldValid } from "./hfield.ts";
-import { latin1ToBytes } from "./latin1.ts";
+import { latin1ToBytes } from "../text/latin1.ts";
 import { dateField, messageIdField } from "./newfield.ts";
 import { quote2, quoteNeed } from "./quote.ts";
 import { rewriteAddress } from "./rewrite.ts";

@@ -13,7 +13,7 @@ import type { Submission } from "../queue/submit.ts";
 import { InjectError } from "./errors.ts";
 import { bodyChunks, type SplitHeader, splitHeader } from "./headerbody.ts";
 import { rewriteHeader, startInjection } from "./inject.ts";
-import { latin1ToBytes } from "./latin1.ts";
+import { latin1ToBytes } from "../text/latin1.ts";
 import { parseInjectArgs } from "./options.ts";
 import { type InjectPlace, loadSetup } from "./setup.ts";
 
@@ -22,7 +22,7 @@ export interface InjectIO extends InjectPlace {
   stdin: ReadableStream<Uint8Array>;
   stdout: { write(p: Uint8Array): Promise<number> };
   /** Queues a message (lib/queue/submit.ts's submit). */
-  submit(s: Submission): Promise<void>;
+  submit(s: Submission): Promise<unknown>;
 }
 
 /** A header read off a stream, and what follows it. */

@@ -3,7 +3,7 @@ import { ExitError } from "../cli/exit.ts";
 import { QueueError } from "../queue/errors.ts";
 import type { Submission } from "../queue/submit.ts";
 import { InjectError } from "./errors.ts";
-import { bytesToLatin1 } from "./latin1.ts";
+import { bytesToLatin1 } from "../text/latin1.ts";
 import { type InjectIO, runInject } from "./run.ts";
 
 const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));

@@ -12,6 +12,8 @@
  * @module
  */
 
+import { bytesToLatin1 } from "../text/latin1.ts";
+
 import { SPLIT } from "../queue/layout.ts";
 import { queuePath } from "../queue/layout.ts";
 import type { MessageStats, RecipientLine } from "./format.ts";
@@ -31,11 +33,9 @@ export class QreadFatal extends Error {
   }
 }
 
-const latin1 = new TextDecoder("latin1");
-
 /** The NUL-terminated fields of an envelope file; an unterminated tail is dropped. */
 export function nulFields(bytes: Uint8Array): string[] {
-  const fields = latin1.decode(bytes).split("\0");
+  const fields = bytesToLatin1(bytes).split("\0");
   fields.pop(); // whatever follows the last NUL is not a complete field
   return fields;
 }
@@ -94,7 +94,7 @@ function* infoMessage(queue: string, id: number): Generator<QueueEvent> {
     const bytes = Deno.readFileSync(info);
     time = Deno.statSync(info).mtime ?? new Date(0);
     const nul = bytes.indexOf(0);
-    sender = latin1.decode(bytes.subarray(1, nul < 0 ? bytes.length : nul));
+    sender = bytesToLatin1(bytes.subarray(1, nul < 0 ? bytes.length : nul));
   } catch (e) {
     yield { kind: "trouble", id, why: errorText(e) };
     return;

@@ -10,7 +10,8 @@
  */
 
 import { QueueError } from "./errors.ts";
-import { type Envelope, formatEnvelope, latin1, parseEnvelope } from "./envelope.ts";
+import { type Envelope, formatEnvelope, parseEnvelope } from "./envelope.ts";
+import { latin1ToBytes } from "../text/latin1.ts";
 import { queueDirOf, queuePath } from "./layout.ts";
 import { date822 } from "../date/date822.ts";
 import { pullTrigger } from "./trigger.ts";
@@ -32,8 +33,12 @@ export interface EnqueueRequest {
   envelope: Envelope | Uint8Array | (() => Promise<Uint8Array>);
   /** The uid recorded in intd (`u`) and, unless `origin` says otherwise, the Received line. */
   uid: number;
-  /** The pid recorded in intd (`p`), the pid/ file name and the Received line. */
-  pid: number;
+  /**
+   * The "qp" recorded in intd (`p`) and the Received line: qmail-queue's pid.
+   * A server queueing many messages at once in one process omits it, and the
+   * message number is used, so each message's qp is its own.
+   */
+  pid?: number;
   origin?: Origin;
   /** When the message arrived (the Received line's date). */
   now?: Date;
@@ -51,6 +56,9 @@ export function receivedLine(pid: number, origin: Origin, now: Date): string {
 
 /** qmail-queue gives up after 24 hours (below qmail-send's 36-hour cleanup). */
 const DEATH_MS = 86400 * 1000;
+
+/** The SEQ of this process's pid/ file names. */
+let pidSeq = 0;
 
 async function fsyncDir(dir: string): Promise<void> {
   using d = await Deno.open(dir, { read: true });
@@ -75,14 +83,20 @@ export async function envelopeBytes(e: EnqueueRequest["envelope"]): Promise<Uint
 function intdBytes(uid: number, pid: number, env: Envelope): Uint8Array {
   let s = `u${uid}\0p${pid}\0F${env.sender}\0`;
   for (const r of env.recipients) s += `T${r}\0`;
-  return latin1(s);
+  return latin1ToBytes(s);
+}
+
+/** What queueing produced: the message number (inode of mess/N) and its qp. */
+export interface Queued {
+  id: number;
+  qp: number;
 }
 
 /**
- * Queues one message exactly as qmail-queue does and returns its number (the
- * inode of mess/N). Throws QueueError with qmail-queue's exit code.
+ * Queues one message exactly as qmail-queue does. Throws QueueError with
+ * qmail-queue's exit code.
  */
-export async function enqueue(req: EnqueueRequest): Promise<number> {
+export async function enqueue(req: EnqueueRequest): Promise<Queued> {
   // qmail-queue's alarm: thou shalt not clean up here (qmail-queue.c).
   const timer = setTimeout(() => exitNow(52), DEATH_MS);
   try {
@@ -92,8 +106,8 @@ export async function enqueue(req: EnqueueRequest): Promise<number> {
   }
 }
 
-async function write(req: EnqueueRequest): Promise<number> {
-  const { queue, pid } = req;
+async function write(req: EnqueueRequest): Promise<Queued> {
+  const { queue } = req;
   const now = req.now ?? new Date();
   try {
     Deno.statSync(queue);
@@ -103,8 +117,9 @@ async function write(req: EnqueueRequest): Promise<number> {
   const start = Math.floor(now.getTime() / 1000);
   let pidfn = "";
   let mess: Deno.FsFile | undefined;
-  for (let seq = 1; seq < 10 && !mess; seq++) {
-    pidfn = `${queue}/pid/${pid}.${start}.${seq}`;
+  for (let tries = 0; tries < 9 && !mess; tries++) {
+    // qmail's PID.TIME.SEQ, with SEQ counted per process: one process may queue many at once.
+    pidfn = `${queue}/pid/${Deno.pid}.${start}.${++pidSeq}`;
     try {
       mess = await Deno.open(pidfn, { write: true, createNew: true, mode: 0o644 });
     } catch (e) {
@@ -124,6 +139,7 @@ async function write(req: EnqueueRequest): Promise<number> {
   try {
     const id = (await mess.stat()).ino;
     if (id === null) throw new QueueError(63);
+    const pid = req.pid ?? id;
     messfn = queuePath(queue, "mess", id);
     intdfn = queuePath(queue, "intd", id);
     const todofn = queuePath(queue, "todo", id);
@@ -133,7 +149,7 @@ async function write(req: EnqueueRequest): Promise<number> {
     if (req.owner) await step(64, () => Deno.chown(messfn, req.owner!.uid, req.owner!.gid));
 
     const origin = req.origin ?? { uid: req.uid };
-    await step(53, () => writeAll(mess!, latin1(receivedLine(pid, origin, now))));
+    await step(53, () => writeAll(mess!, latin1ToBytes(receivedLine(pid, origin, now))));
     await copyMessage(req.message, mess);
     await step(53, () => mess!.sync());
     await step(64, () => fsyncDir(queueDirOf(queue, "mess", id)));
@@ -155,7 +171,7 @@ async function write(req: EnqueueRequest): Promise<number> {
     await step(66, () => Deno.link(intdfn, todofn));
     await step(66, () => fsyncDir(`${queue}/todo`));
     await pullTrigger(`${queue}/lock/trigger`);
-    return id;
+    return { id, qp: pid };
   } catch (e) {
     await cleanup();
     if (e instanceof QueueError) throw e;

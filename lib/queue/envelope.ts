@@ -6,6 +6,7 @@
  */
 
 import { QueueError } from "./errors.ts";
+import { bytesToLatin1, latin1ToBytes } from "../text/latin1.ts";
 
 /** The longest address qmail-queue copies (qmail-queue.c's ADDR); longer exits 11. */
 export const ADDR_MAX = 1003;
@@ -15,9 +16,6 @@ export interface Envelope {
   sender: string;
   recipients: string[];
 }
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder("latin1");
 
 /**
  * Where a complete envelope ends in `bytes` (the index just past the final
@@ -52,7 +50,7 @@ export function parseEnvelope(bytes: Uint8Array): Envelope {
     const end = nul < 0 ? bytes.length : nul;
     if (end - i >= ADDR_MAX) throw new QueueError(11);
     if (nul < 0) throw new QueueError(54);
-    const s = decoder.decode(bytes.subarray(i, nul));
+    const s = bytesToLatin1(bytes.subarray(i, nul));
     i = nul + 1;
     return s;
   };
@@ -72,16 +70,5 @@ export function parseEnvelope(bytes: Uint8Array): Envelope {
 export function formatEnvelope(e: Envelope): Uint8Array {
   let s = `F${e.sender}\0`;
   for (const r of e.recipients) s += `T${r}\0`;
-  return latin1(s + "\0");
-}
-
-/** Bytes of a string whose characters are all below 256 (addresses are 8-bit clean). */
-export function latin1(s: string): Uint8Array {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 255) return encoder.encode(s);
-    out[i] = c;
-  }
-  return out;
+  return latin1ToBytes(s + "\0");
 }

@@ -66,13 +66,14 @@ export interface DropRequest {
   home: string;
   message: MessageSource;
   envelope: EnqueueRequest["envelope"];
-  pid: number;
+  /** The qp to record; omitted, the drop file's inode number (unique while it exists). */
+  pid?: number;
 }
 
-/** Writes a message into the maildrop and wakes qmail-pickup. Throws QueueError. */
-export async function dropMessage(req: DropRequest): Promise<void> {
+/** Writes a message into the maildrop and wakes qmail-pickup; returns the qp. Throws QueueError. */
+export async function dropMessage(req: DropRequest): Promise<number> {
   const dir = maildropDir(req.home);
-  const name = `${req.pid}.${Math.floor(Date.now() / 1000)}.${crypto.randomUUID()}`;
+  const name = `${Deno.pid}.${Math.floor(Date.now() / 1000)}.${crypto.randomUUID()}`;
   const tmp = `${dir}/t.${name}`;
   let f: Deno.FsFile;
   try {
@@ -81,8 +82,10 @@ export async function dropMessage(req: DropRequest): Promise<void> {
   } catch (e) {
     throw new QueueError(63, e);
   }
+  let qp = req.pid ?? 0;
   try {
     let length = 0;
+    qp = req.pid ?? (await f.stat()).ino ?? Deno.pid;
     try {
       await writeAll(f, new Uint8Array(DROP_HEADER_SIZE));
       if (req.message instanceof Uint8Array) {
@@ -98,7 +101,7 @@ export async function dropMessage(req: DropRequest): Promise<void> {
       const envelope = parseEnvelope(await envelopeBytes(req.envelope));
       await writeAll(f, formatEnvelope(envelope));
       await f.seek(0, Deno.SeekMode.Start);
-      await writeAll(f, formatDropHeader({ messageLength: length, pid: req.pid }));
+      await writeAll(f, formatDropHeader({ messageLength: length, pid: qp }));
       await f.sync();
     } finally {
       f.close();
@@ -111,4 +114,5 @@ export async function dropMessage(req: DropRequest): Promise<void> {
     throw e instanceof QueueError ? e : new QueueError(53, e);
   }
   await pullTrigger(`${dir}/${WAKE_FIFO}`);
+  return qp;
 }

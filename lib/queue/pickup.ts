@@ -63,7 +63,7 @@ async function pickOne(home: string, path: string, file: string): Promise<Pickup
   }
   const who = invoker(home, st.uid);
   try {
-    const id = await enqueue({
+    const { id } = await enqueue({
       queue: `${home}/queue`,
       message: readRange(f, h.messageLength),
       envelope: () => readRest(f),

@@ -13,12 +13,12 @@ import type { Readable, Writable } from "node:stream";
 import type { MessageSource } from "./enqueue.ts";
 import { QueueError } from "./errors.ts";
 
-/** Runs `program` as qmail-queue; throws QueueError for a non-zero exit. */
+/** Runs `program` as qmail-queue; returns its pid (the qp). Throws QueueError for a non-zero exit. */
 export async function runQmailQueueProgram(
   program: string,
   message: MessageSource,
   envelope: () => Promise<Uint8Array>,
-): Promise<void> {
+): Promise<number> {
   const child = spawn("/bin/sh", ["-c", 'exec "$0" 1<&3 3<&-', program], {
     stdio: ["pipe", "inherit", "inherit", "pipe", "ignore", "ignore", "pipe"],
   });
@@ -48,4 +48,5 @@ export async function runQmailQueueProgram(
   envPipe.end(await envelope());
   const code = await exited;
   if (code !== 0) throw new QueueError(code, undefined, custom.trim());
+  return child.pid ?? 0;
 }

@@ -28,6 +28,8 @@ export interface Submission {
   origin?: Origin;
   /** Honour QMAILQUEUE (true but for qmail-queue itself). */
   replaceable?: boolean;
+  /** qmail-queue's pid for the Received line and qp; omitted, a number unique to the message. */
+  pid?: number;
 }
 
 /** How this process may reach the queue. */
@@ -85,8 +87,11 @@ export function invoker(
   return { origin, queueOwner };
 }
 
-/** Queues a message; throws QueueError carrying qmail-queue's exit code. */
-export async function submit(s: Submission): Promise<void> {
+/**
+ * Queues a message; returns its qp (what `250 ok … qp N` and qmail-send's
+ * `info msg` line report). Throws QueueError carrying qmail-queue's exit code.
+ */
+export async function submit(s: Submission): Promise<number> {
   const replacement = s.replaceable === false ? undefined : Deno.env.get("QMAILQUEUE");
   if (replacement) {
     // Loaded only when used: node:child_process costs a short program 30 ms to load.
@@ -96,16 +101,17 @@ export async function submit(s: Submission): Promise<void> {
   const access = queueAccess(s.home, s.origin);
   const queue = `${s.home}/queue`;
   if (access.kind === "drop") {
-    const { home, message, envelope } = s;
-    return await dropMessage({ home, message, envelope, pid: Deno.pid });
+    const { home, message, envelope, pid } = s;
+    return await dropMessage({ home, message, envelope, pid });
   }
-  await enqueue({
+  const queued = await enqueue({
     queue,
     message: s.message,
     envelope: s.envelope,
     uid: access.uid,
-    pid: Deno.pid,
+    pid: s.pid,
     origin: access.origin,
     owner: access.owner,
   });
+  return queued.qp;
 }

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { DataDecoder, MAX_HOPS } from "./data_decoder.ts";
-import { latin1String } from "./reader.ts";
+import { bytesToLatin1 } from "../text/latin1.ts";
 
 const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 function decodeAll(input: string, databytes = 0) {
   const d = new DataDecoder(databytes);
   const r = d.feed(bytes(input));
-  return { ...r, text: latin1String(r.out), decoder: d };
+  return { ...r, text: bytesToLatin1(r.out), decoder: d };
 }
 
 Deno.test("DATA decoding turns CRLF into LF and stops at the lone dot", () => {
@@ -55,14 +55,14 @@ Deno.test("DATA decoding gives the same result however the input is split", () =
         for (const end of [...points, input.length]) {
           if (end < at) continue;
           const r = d.feed(input.subarray(at, end));
-          out += latin1String(r.out);
+          out += bytesToLatin1(r.out);
           last = { end: r.end, bareLf: r.bareLf, consumed: at + r.consumed };
           at = end;
           if (r.end || r.bareLf) break;
         }
         assert.equal(last.end, whole.end);
         assert.equal(last.bareLf, whole.bareLf);
-        if (!whole.bareLf) assert.equal(out, latin1String(whole.out));
+        if (!whole.bareLf) assert.equal(out, bytesToLatin1(whole.out));
         if (whole.end) assert.equal(last.consumed, whole.consumed);
       },
     ),

@@ -24,7 +24,7 @@ import type { SessionConfig } from "./session.ts";
 import type { Envelope } from "../queue/envelope.ts";
 import { QueueError } from "../queue/errors.ts";
 import { BadMailFrom, RcptHosts } from "../control/mod.ts";
-import { latin1String } from "./reader.ts";
+import { bytesToLatin1 } from "../text/latin1.ts";
 
 const DIR = new URL("../../tests/dialogs/", import.meta.url);
 
@@ -126,7 +126,7 @@ async function run(t: Transcript) {
   let written = "";
   const output = {
     write(p: Uint8Array): Promise<number> {
-      written += latin1String(p);
+      written += bytesToLatin1(p);
       return Promise.resolve(p.length);
     },
   };
@@ -143,7 +143,7 @@ async function run(t: Transcript) {
     now: () => new Date(Date.UTC(2024, 0, 2, 3, 4, 5)),
     queue: async (message, envelope) => {
       let text = "";
-      for await (const chunk of message) text += latin1String(chunk);
+      for await (const chunk of message) text += bytesToLatin1(chunk);
       if (t.queueFailure !== undefined) throw new QueueError(t.queueFailure);
       queued.push({ envelope, message: text });
       return 4242;

@@ -8,6 +8,8 @@
  * @module
  */
 
+import { bytesToLatin1 } from "../text/latin1.ts";
+
 /** Anything with Deno's `read` (Deno.Conn, Deno.stdin, Deno.FsFile). */
 export interface ByteReader {
   read(p: Uint8Array): Promise<number | null>;
@@ -43,15 +45,6 @@ export interface ReaderOptions {
   timeoutSeconds: number;
   /** Called before the reader blocks for input (flush the replies). */
   beforeWait(): Promise<void>;
-}
-
-/** Bytes → a string with one character per byte (ISO-8859-1, not windows-1252). */
-export function latin1String(b: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < b.length; i += 8192) {
-    s += String.fromCharCode(...b.subarray(i, Math.min(i + 8192, b.length)));
-  }
-  return s;
 }
 
 /** A timeout in ms for setTimeout, which fires at once past 2^31-1 ms. */
@@ -95,7 +88,7 @@ export class SmtpReader {
         this.#start = at + 1;
         if (discarding || line.length > max + 1) return { kind: "tooLong" };
         if (line.length === 0 || line[line.length - 1] !== CR) return { kind: "bareLf" };
-        return { kind: "line", text: latin1String(line.subarray(0, line.length - 1)) };
+        return { kind: "line", text: bytesToLatin1(line.subarray(0, line.length - 1)) };
       }
       if (this.#end - this.#start > max + 1) {
         // Too long already: drop what we have and keep reading to the LF.

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type ServeOptions, serveSmtp } from "./serve.ts";
 import type { SessionConfig } from "./session.ts";
-import { latin1String } from "./reader.ts";
+import { bytesToLatin1 } from "../text/latin1.ts";
 import { QueueError } from "../queue/errors.ts";
 
 const config: SessionConfig = {
@@ -35,7 +35,7 @@ function server() {
   return {
     writes,
     write(p: Uint8Array): Promise<number> {
-      writes.push(latin1String(p));
+      writes.push(bytesToLatin1(p));
       return Promise.resolve(p.length);
     },
   };
@@ -155,7 +155,7 @@ Deno.test("the message goes to the queue with qmail-smtpd's Received field first
         local: "mx.example.com",
       },
       queue: async (message) => {
-        for await (const chunk of message) text += latin1String(chunk);
+        for await (const chunk of message) text += bytesToLatin1(chunk);
         return 1;
       },
     }),

@@ -98,10 +98,7 @@ export async function runSmtpd(
 
 /** The default QueueFn: qmail-queue's contract under `home`, "invoked from network". */
 export function queueUnder(home: string): QueueFn {
-  return async (message, envelope) => {
-    await submit({ home, message, envelope, origin: "network" });
-    return Deno.pid;
-  };
+  return (message, envelope) => submit({ home, message, envelope, origin: "network" });
 }
 
 /** This host's IPv4 addresses, or just loopback when they cannot be listed. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { runSmtpd, type SmtpdOptions } from "./smtpd.ts";
-import { latin1String } from "./reader.ts";
+import { bytesToLatin1 } from "../text/latin1.ts";
 import type { Envelope } from "../queue/envelope.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -20,7 +20,7 @@ async function session(home: string, input: string, over: Partial<SmtpdOptions> 
   let replies = "";
   const writer = {
     write(p: Uint8Array) {
-      replies += latin1String(p);
+      replies += bytesToLatin1(p);
       return Promise.resolve(p.length);
     },
   };
