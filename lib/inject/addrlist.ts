@@ -26,6 +26,7 @@ export type AddressRewriter = (reversed: Token[]) => Token[];
  *
  * @example
  * ```ts
+ * import { tokenize, unparse } from "./token822.ts";
  * const upper: AddressRewriter = (a) => a.map((t) => ({ ...t, s: t.s.toUpperCase() }));
  * unparse(addressList(tokenize("To: joe fred")!, upper)!); // "To: JOE, FRED\n"
  * ```

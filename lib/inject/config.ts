@@ -93,7 +93,7 @@ export function parseFlags(letters = ""): InjectFlags {
  *
  * @example
  * ```ts
- * const c = resolveConfig((n) => ({ USER: "joe" })[n], { me: "heaven.af.mil" });
+ * const c = resolveConfig((n) => n === "USER" ? "joe" : undefined, { me: "heaven.af.mil" });
  * c.user; // "joe"
  * c.idhost; // "heaven.af.mil"
  * ```

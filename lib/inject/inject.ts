@@ -279,7 +279,9 @@ export function rewriteHeader(inj: Injection, fields: string[]): RewrittenHeader
  *
  * @example
  * ```ts
- * const setup = { config: resolveConfig((n) => ({ USER: "joe" })[n], { me: "x.org" }),
+ * import { resolveConfig } from "./config.ts";
+ * const env = (n: string) => n === "USER" ? "joe" : undefined;
+ * const setup = { config: resolveConfig(env, { me: "x.org" }),
  *   now: new Date(0), pid: 1 };
  * const { envelope } = injectMessage(new TextEncoder().encode("To: fred\n\nhi\n"),
  *   { strategy: "default", recipients: [] }, setup);

@@ -27,7 +27,8 @@
  * @example
  * ```ts
  * import { injectMessage, resolveConfig } from "./mod.ts";
- * const config = resolveConfig((n) => ({ USER: "joe" })[n], { me: "heaven.af.mil" });
+ * const env = (n: string) => n === "USER" ? "joe" : undefined;
+ * const config = resolveConfig(env, { me: "heaven.af.mil" });
  * const { message, envelope } = injectMessage(
  *   new TextEncoder().encode("To: fred\nSubject: hi\n\nbody\n"),
  *   { strategy: "default", recipients: [] },

@@ -71,6 +71,7 @@ function addDomain(addr: Token[], d: RewriteDomains): Token[] {
  *
  * @example
  * ```ts
+ * import { tokenize, unquote } from "./token822.ts";
  * const d = { defaultHost: tokenize("@h")!, defaultDomain: tokenize(".d.org")!, plusDomain: [] };
  * unquote(rewriteAddress(tokenize("joe")!.reverse(), d).reverse()); // "joe@h.d.org"
  * ```

@@ -79,7 +79,7 @@ function bracketed(src: string, i: number, close: string): [string, number] | un
  *
  * @example
  * ```ts
- * tokenize("To: Joe <joe@x>").map((t) => t.type);
+ * tokenize("To: Joe <joe@x>")!.map((t) => t.type);
  * // ["atom", ":", "atom", "<", "atom", "@", "atom", ">"]
  * ```
  */
