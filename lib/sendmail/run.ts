@@ -96,10 +96,7 @@ export async function runSendmail(args: string[], io: SendmailIO): Promise<numbe
  * line says "invoked by uid N", not "from network").
  */
 function queueAsUser(home: string): QueueFn {
-  return async (message, envelope) => {
-    await submit({ home, message, envelope });
-    return Deno.pid;
-  };
+  return (message, envelope) => submit({ home, message, envelope });
 }
 
 /** Whether `path` is a directory (qmail's sendmail starts with chdir to its home). */
