@@ -70,7 +70,8 @@ function injector(ctx: GrantContext, extraEnv: string[] = []): Grants {
   return {
     read: [ctx.home, ...ACCOUNT_FILES, ...(mft ? [mft] : [])],
     write: [`${ctx.home}/queue`, `${ctx.home}/maildrop`],
-    env: [...BASE_ENV, ...INJECT_ENV, ...extraEnv],
+    // A QMAILQUEUE program inherits the whole environment, as under qmail.
+    env: qq ? true : [...BASE_ENV, ...INJECT_ENV, ...extraEnv],
     sys: ["uid", "gid"],
     // A QMAILQUEUE replacement is run with the envelope moved to fd 1 by /bin/sh.
     run: qq ? [qq, "/bin/sh"] : false,
@@ -93,11 +94,7 @@ export const programs: Record<string, ProgramSpec> = {
     summary: "preprocess and send a mail message",
     usage: "qmail-inject [ -nNaAhH ] [ -fsender ] [ recipient ... ]",
     load: () => import("./qmail-inject.ts"),
-    grants: (ctx) => {
-      const grants = injector(ctx);
-      // A QMAILQUEUE program inherits the whole environment, as under qmail.
-      return ctx.env("QMAILQUEUE") ? { ...grants, env: true } : grants;
-    },
+    grants: (ctx) => injector(ctx),
   },
   "sendmail": {
     summary: "sendmail interface to qmail-inject (and qmail-smtpd, qmail-qread)",
