@@ -121,6 +121,12 @@ export const programs: Record<string, ProgramSpec> = {
       };
     },
   },
+  "mailq": {
+    summary: "list the queue, as sendmail -bp",
+    usage: "mailq",
+    load: async () => ({ main: (await import("./sendmail.ts")).mainAs("mailq") }),
+    grants: (ctx) => injector(ctx, SMTPD_ENV),
+  },
   "predate": {
     summary: "run a program with a Date header line prepended to its input",
     usage: "predate child [ arg ... ]",

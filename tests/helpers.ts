@@ -119,3 +119,41 @@ export function queueFiles(home: string, dir: string): string[] {
   walk(dir);
   return out.sort();
 }
+
+/** The path of a program on PATH, or undefined. */
+export async function which(program: string): Promise<string | undefined> {
+  const out = await new Deno.Command("/bin/sh", {
+    args: ["-c", 'command -v "$1"', "sh", program],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const path = new TextDecoder().decode(out.stdout).trim();
+  return out.code === 0 && path ? path : undefined;
+}
+
+/**
+ * A real peer program for an interop test: its path, installing Debian's
+ * `pkg` with apt-get first when it is missing (the test's own set-up; .ci/run
+ * installs .ci/packages up front). Undefined when it cannot be had.
+ */
+export async function ensureProgram(program: string, pkg = program): Promise<string | undefined> {
+  const found = await which(program);
+  if (found) return found;
+  console.log(`installing ${pkg} with apt-get`);
+  const child = new Deno.Command("apt-get", {
+    args: ["install", "-y", "-qq", "--no-install-recommends", pkg],
+    env: { DEBIAN_FRONTEND: "noninteractive" },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const timer = setTimeout(() => child.kill(), 300_000);
+  try {
+    const out = await child.output();
+    if (out.code !== 0) console.log(new TextDecoder().decode(out.stderr).trim());
+  } catch (e) {
+    console.log(`apt-get: ${e}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  return await which(program);
+}

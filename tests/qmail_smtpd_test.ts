@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { DENO_RUN, makeTree, runQmail, type TempTree } from "./helpers.ts";
+import { DENO_RUN, ensureProgram, makeTree, runQmail, type TempTree, which } from "./helpers.ts";
 
 const SESSION_ENV = {
   TCPREMOTEIP: "192.0.2.7",
@@ -229,7 +229,7 @@ Deno.test("Python's smtplib sends several messages over one qmail-smtpd session"
 
 Deno.test("swaks delivers a pipelined message through qmail-smtpd on a pipe", async () => {
   using t = await tree();
-  const swaks = await which("swaks") ?? await aptInstall("swaks");
+  const swaks = await ensureProgram("swaks");
   if (!swaks) {
     console.log("skipped: swaks is not installed and apt-get install swaks failed");
     return;
@@ -265,35 +265,3 @@ Deno.test("swaks delivers a pipelined message through qmail-smtpd on a pipe", as
     /\nReceived: from client\.example \(HELO swaks\.example\) \(192\.0\.2\.7\)\n/,
   );
 });
-
-/** The path of a program on PATH, or undefined. */
-async function which(name: string): Promise<string | undefined> {
-  const out = await new Deno.Command("/bin/sh", {
-    args: ["-c", `command -v ${name}`],
-    stdout: "piped",
-    stderr: "null",
-  }).output();
-  const path = new TextDecoder().decode(out.stdout).trim();
-  return out.code === 0 && path ? path : undefined;
-}
-
-/** Installs a Debian package (the test's own setup); returns the program's path if that worked. */
-async function aptInstall(pkg: string): Promise<string | undefined> {
-  console.log(`installing ${pkg} with apt-get`);
-  const child = new Deno.Command("apt-get", {
-    args: ["install", "-y", "--no-install-recommends", pkg],
-    env: { DEBIAN_FRONTEND: "noninteractive" },
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const timer = setTimeout(() => child.kill(), 300_000);
-  try {
-    const out = await child.output();
-    if (out.code !== 0) console.log(new TextDecoder().decode(out.stderr).trim());
-  } catch (e) {
-    console.log(`apt-get: ${e}`);
-  } finally {
-    clearTimeout(timer);
-  }
-  return await which(pkg);
-}

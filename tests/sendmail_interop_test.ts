@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { makeTree, queueFiles, type TempTree } from "./helpers.ts";
+import { ensureProgram, makeTree, queueFiles, type TempTree } from "./helpers.ts";
 
 const latin1 = new TextDecoder("latin1");
 
@@ -23,38 +23,6 @@ function queued(home: string): { envelope: string; message: string }[] {
       message: latin1.decode(Deno.readFileSync(`${home}/queue/${mess}`)),
     };
   });
-}
-
-async function which(program: string): Promise<string | undefined> {
-  const out = await new Deno.Command("sh", {
-    args: ["-c", 'command -v "$1"', "sh", program],
-    stdout: "piped",
-  }).output();
-  const path = new TextDecoder().decode(out.stdout).trim();
-  return out.code === 0 && path ? path : undefined;
-}
-
-/** Installs a Debian package if `program` is missing; returns its path, or undefined. */
-async function ensure(program: string, pkg: string): Promise<string | undefined> {
-  const found = await which(program);
-  if (found) return found;
-  console.log(`installing ${pkg} with apt-get`);
-  const child = new Deno.Command("apt-get", {
-    args: ["install", "-y", "-qq", "--no-install-recommends", pkg],
-    env: { DEBIAN_FRONTEND: "noninteractive" },
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const timer = setTimeout(() => child.kill(), 300_000);
-  try {
-    const out = await child.output();
-    if (out.code !== 0) console.log(new TextDecoder().decode(out.stderr).trim());
-  } catch (e) {
-    console.log(`apt-get: ${e}`);
-  } finally {
-    clearTimeout(timer);
-  }
-  return await which(program);
 }
 
 /** Runs a mail sender with a clean environment in which `deno` (bin/sendmail's shebang) is found. */
@@ -87,7 +55,7 @@ async function send(
 }
 
 Deno.test("mail (s-nail) sends through sendmail, with -r as the envelope sender", async () => {
-  const nail = await ensure("s-nail", "s-nail");
+  const nail = await ensureProgram("s-nail", "s-nail");
   if (!nail) return console.log("skipped: s-nail is not installed and could not be");
   using tree = await makeTree("test.example");
   const mta = `${tree.home}/bin/sendmail`;
@@ -107,7 +75,7 @@ Deno.test("mail (s-nail) sends through sendmail, with -r as the envelope sender"
 });
 
 Deno.test("mutt sends through sendmail to the recipients it names", async () => {
-  const mutt = await ensure("mutt", "mutt");
+  const mutt = await ensureProgram("mutt", "mutt");
   if (!mutt) return console.log("skipped: mutt is not installed and could not be");
   using tree = await makeTree("test.example");
   const setup = `set sendmail="${tree.home}/bin/sendmail"; set use_envelope_from=yes; ` +
@@ -127,7 +95,7 @@ Deno.test("mutt sends through sendmail to the recipients it names", async () => 
 });
 
 Deno.test("PHP's mail() (sendmail -t -i, CRLF line ends) queues a clean message", async () => {
-  const php = await ensure("php", "php-cli");
+  const php = await ensureProgram("php", "php-cli");
   if (!php) return console.log("skipped: php is not installed and could not be");
   using tree = await makeTree("test.example");
   const script = 'exit(mail("erin@test.example", "php subject", "line 1\\n.\\nline 3", ' +

@@ -12,9 +12,7 @@
 import { ExitError } from "../cli/exit.ts";
 import { InjectError } from "../inject/errors.ts";
 import { runInject } from "../inject/run.ts";
-import { printQueue } from "../qread/print.ts";
 import { submit } from "../queue/submit.ts";
-import { runSmtpd } from "../smtp/smtpd.ts";
 import type { QueueFn } from "../smtp/serve.ts";
 import { crlfToLf } from "./crlf.ts";
 import { type ByteReader, readableOf, withPrefix } from "./input.ts";
@@ -61,9 +59,14 @@ export async function runSendmail(args: string[], io: SendmailIO): Promise<numbe
   switch (plan.run) {
     case "fail":
       throw new ExitError(plan.code, plan.message);
-    case "qread":
+    // qmail-qread and qmail-smtpd are loaded only when asked for: `sendmail -t`
+    // is run once per message by cron and PHP, and start-up time is its cost.
+    case "qread": {
+      const { printQueue } = await import("../qread/print.ts");
       return await printQueue(`${io.home}/queue`, io.stdout);
+    }
     case "smtpd": {
+      const { runSmtpd } = await import("../smtp/smtpd.ts");
       const lookup = overlayEnv(io.env, plan.env);
       const names = new Set([...(io.smtpdEnvNames ?? []), ...Object.keys(plan.env)]);
       const env = Object.fromEntries([...names].map((n) => [n, lookup(n)]));
