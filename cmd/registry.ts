@@ -125,7 +125,7 @@ export const programs: Record<string, ProgramSpec> = {
     summary: "list the queue, as sendmail -bp",
     usage: "mailq",
     load: async () => ({ main: (await import("./sendmail.ts")).mainAs("mailq") }),
-    grants: (ctx) => ({ read: [ctx.home] }),
+    grants: (ctx) => ({ read: [ctx.home], env: [...BASE_ENV, "PROTO"] }),
   },
   "predate": {
     summary: "run a program with a Date header line prepended to its input",
