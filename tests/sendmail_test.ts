@@ -163,3 +163,13 @@ Deno.test("datemail gives the message a Date line in local time with a numeric z
   assert.equal(dates?.length, 1);
   assert.match(dates![0], /^Date: \d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d \+0530$/);
 });
+
+Deno.test("mailq lists the queue as sendmail -bp does", async () => {
+  using t = await makeTree("test.example");
+  await runQmail("sendmail", ["bob@test.example"], { home: t.home, stdin: "Subject: x\n\nhi\n" });
+  const mailq = await runQmail("mailq", [], { home: t.home });
+  const bp = await runQmail("sendmail", ["-bp"], { home: t.home });
+  assert.equal(mailq.code, 0, mailq.stderr);
+  assert.match(mailq.stdout, /\ttodo\tbob@test\.example\n/);
+  assert.equal(mailq.stdout, bp.stdout);
+});
