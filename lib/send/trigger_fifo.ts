@@ -1,0 +1,53 @@
+/**
+ * qmail-send's end of lock/trigger (qmail's trigger.c): the FIFO is held
+ * open for reading and writing, so the open never blocks, the reader never
+ * sees end-of-file, and an injector's trigger pull (lib/queue/trigger.ts)
+ * always finds a reader. Each byte read wakes qmail-send to scan todo/.
+ *
+ * @module
+ */
+
+/** The open trigger FIFO. */
+export class TriggerFifo {
+  #closed = false;
+  #reading: Promise<void> | null = null;
+
+  private constructor(readonly file: Deno.FsFile) {}
+
+  /** Opens the FIFO at `path` read-write. */
+  static async open(path: string): Promise<TriggerFifo> {
+    return new TriggerFifo(await Deno.open(path, { read: true, write: true }));
+  }
+
+  /** Calls `pulled` each time somebody writes to the FIFO, until closed. */
+  listen(pulled: () => void): void {
+    const buf = new Uint8Array(1024);
+    this.#reading = (async () => {
+      while (!this.#closed) {
+        let n: number | null;
+        try {
+          n = await this.file.read(buf);
+        } catch {
+          return;
+        }
+        if (n === null || this.#closed) return;
+        pulled();
+      }
+    })();
+  }
+
+  /** Stops listening and closes the FIFO. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#reading) {
+      try {
+        await this.file.write(new Uint8Array(1)); // wakes our own pending read
+      } catch {
+        // a full FIFO has a byte for the read already
+      }
+      await this.#reading;
+    }
+    this.file.close();
+  }
+}
