@@ -69,7 +69,6 @@ export class QmailSend {
     this.#cfg = opts.config ?? readSendConfig(opts.home);
     this.#useTrigger = opts.trigger ?? true;
     const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
-    const self = this;
     this.ctx = {
       fs: new QueueFs(`${opts.home}/queue`),
       log: opts.log,
@@ -85,8 +84,8 @@ export class QmailSend {
       pqdone: new Prioq(),
       pqfail: new Prioq(),
       exitAsap: false,
-      kick: () => self.#kick(),
-      lost: (what) => self.#lost(what),
+      kick: () => this.#kick(),
+      lost: (what) => this.#lost(what),
     };
     const c = this.#cfg.controls;
     const limits = {
