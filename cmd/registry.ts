@@ -8,6 +8,7 @@
 
 import type { GrantContext, Grants } from "../lib/sandbox/grants.ts";
 import { BASE_ENV } from "../lib/sandbox/grants.ts";
+import { tcprulesGrants } from "../lib/tcprules/grants.ts";
 
 /** What a program module exports. */
 export interface ProgramModule {
@@ -20,6 +21,8 @@ export interface ProgramSpec {
   usage: string;
   load(): Promise<ProgramModule>;
   grants(ctx: GrantContext): Grants;
+  /** Arguments the permission table in docs/ARCHITECTURE.md shows grants for (default ["DIR"]). */
+  docArgs?: string[];
 }
 
 /** The system files that map qmail's user names to ids (getpwnam/getgrnam). */
@@ -163,6 +166,13 @@ export const programs: Record<string, ProgramSpec> = {
     usage: "qmail-newmrh",
     load: () => import("./qmail-newmrh.ts"),
     grants: (ctx) => ({ read: [`${ctx.home}/control`], write: [`${ctx.home}/control`] }),
+  },
+  "tcprules": {
+    summary: "compile tcpserver access rules (read on stdin) into a cdb",
+    usage: "tcprules rules.cdb rules.tmp",
+    load: () => import("./tcprules.ts"),
+    docArgs: ["rules.cdb", "rules.tmp"],
+    grants: (ctx) => tcprulesGrants(ctx),
   },
   "qmail-pickup": {
     summary: "move messages that unprivileged users dropped in QMAILHOME/maildrop into the queue",

@@ -26,7 +26,8 @@ export function permissionTable(home = "/var/qmail"): string {
     "|---|---|---|---|---|---|---|",
   ];
   for (const name of Object.keys(programs).sort()) {
-    const p = sandboxPermissions(name, { home, args: ["DIR"], cwd: "/cwd", env: () => undefined });
+    const args = programs[name].docArgs ?? ["DIR"];
+    const p = sandboxPermissions(name, { home, args, cwd: "/cwd", env: () => undefined });
     rows.push(
       `| ${name} | ${show(p.read)} | ${show(p.write)} | ${show(p.run)} | ${show(p.env)} | ${
         show(p.sys)
