@@ -81,6 +81,27 @@ function injector(ctx: GrantContext, extraEnv: string[] = []): Grants {
   };
 }
 
+/** The dead-host tables (queue/lock/tcpto, and tcpto6 for IPv6). */
+function tcptoFiles(ctx: GrantContext): string[] {
+  return [`${ctx.home}/queue/lock/tcpto`, `${ctx.home}/queue/lock/tcpto6`];
+}
+
+/**
+ * Grants of remote delivery (qmail-remote, qmail-rspawn): outbound TCP to
+ * any host and DNS (Deno's net grant cannot say "port 25 and 53 anywhere",
+ * and smtproutes may name any port), control/ and the resolver's
+ * configuration, the dead-host tables, and the interface list (ipme).
+ */
+function remoteGrants(ctx: GrantContext): Grants {
+  return {
+    read: [`${ctx.home}/control`, "/etc/resolv.conf", ...tcptoFiles(ctx)],
+    write: tcptoFiles(ctx),
+    net: true,
+    env: [...BASE_ENV, "DNSCACHEIP", "QMAILREMOTE_PORT"],
+    sys: ["networkInterfaces"],
+  };
+}
+
 /** The program table. */
 export const programs: Record<string, ProgramSpec> = {
   "qmail-queue": {
@@ -173,6 +194,33 @@ export const programs: Record<string, ProgramSpec> = {
     load: () => import("./tcprules.ts"),
     docArgs: ["rules.cdb", "rules.tmp"],
     grants: (ctx) => tcprulesGrants(ctx),
+  },
+  "qmail-remote": {
+    summary: "send mail via SMTP (message on stdin, report on stdout)",
+    usage: "qmail-remote host sender recip [ recip ... ]",
+    load: () => import("./qmail-remote.ts"),
+    grants: (ctx) => remoteGrants(ctx),
+  },
+  "qmail-rspawn": {
+    summary: "perform qmail-send's remote deliveries (requests on stdin, results on stdout)",
+    usage: "qmail-rspawn",
+    load: () => import("./qmail-rspawn.ts"),
+    grants: (ctx) => {
+      const g = remoteGrants(ctx);
+      return { ...g, read: [...(g.read as string[]), `${ctx.home}/queue/mess`] };
+    },
+  },
+  "qmail-tcpto": {
+    summary: "print qmail-remote's TCP timeout table",
+    usage: "qmail-tcpto",
+    load: () => import("./qmail-tcpto.ts"),
+    grants: (ctx) => ({ read: tcptoFiles(ctx) }),
+  },
+  "qmail-tcpok": {
+    summary: "clear qmail-remote's TCP timeout table",
+    usage: "qmail-tcpok",
+    load: () => import("./qmail-tcpok.ts"),
+    grants: (ctx) => ({ write: tcptoFiles(ctx) }),
   },
   "qmail-pickup": {
     summary: "move messages that unprivileged users dropped in QMAILHOME/maildrop into the queue",
