@@ -8,6 +8,7 @@
 
 import type { GrantContext, Grants } from "../lib/sandbox/grants.ts";
 import { BASE_ENV } from "../lib/sandbox/grants.ts";
+import { nextRunGrant } from "../lib/cli/next_program.ts";
 import { tcprulesGrants } from "../lib/tcprules/grants.ts";
 
 /** What a program module exports. */
@@ -261,4 +262,61 @@ export const programs: Record<string, ProgramSpec> = {
       return { read: [abs], write: [abs], run: ["ln"], env: [...BASE_ENV, "QMAIL_SELF"] };
     },
   },
+  "qmail-popup": {
+    summary: "read a POP username and password, then run checkpassword with them on fd 3",
+    usage: "qmail-popup hostname subprogram [ arg ... ]",
+    load: () => import("./qmail-popup.ts"),
+    docArgs: ["pop.example", "checkpassword", "qmail-pop3d", "Maildir"],
+    // The subprogram inherits the whole environment (tcp-environ(5)), as under exec.
+    grants: (ctx) => ({
+      env: true,
+      run: nextRunGrant(ctx.args.slice(1), isProgram, ctx.env("QMAIL_SELF")),
+    }),
+  },
+  "checkpassword": {
+    summary: "check a login given on fd 3 (poppasswd, /etc/shadow) and run a program as that user",
+    usage: "checkpassword program [ arg ... ]",
+    load: () => import("./checkpassword.ts"),
+    docArgs: ["qmail-pop3d", "Maildir"],
+    grants: (ctx) => {
+      const shadow = ctx.env("CHECKPASSWORD_SHADOW") ?? "";
+      return {
+        read: [
+          ctx.env("CHECKPASSWORD_FILE") || `${ctx.home}/control/poppasswd`,
+          "/etc/passwd",
+          ...(shadow !== "" && shadow !== "0" ? ["/etc/shadow"] : []),
+        ],
+        env: [...BASE_ENV, ...CHECKPASSWORD_ENV],
+        sys: ["uid"],
+        run: nextRunGrant(ctx.args, isProgram, ctx.env("QMAIL_SELF")),
+      };
+    },
+  },
+  "qmail-pop3d": {
+    summary: "distribute mail via POP from the Maildir named (after checkpassword)",
+    usage: "qmail-pop3d maildirname",
+    load: () => import("./qmail-pop3d.ts"),
+    docArgs: ["Maildir"],
+    // That Maildir and nothing else (relative to the home checkpassword changed to).
+    grants: (ctx) => {
+      const dir = (ctx.args[0] ?? "").replace(/\/+$/, "");
+      if (dir === "") return { sys: ["uid"] };
+      const abs = dir.startsWith("/") ? dir : `${ctx.cwd.replace(/\/+$/, "")}/${dir}`;
+      return { read: [abs], write: [abs], sys: ["uid"] };
+    },
+  },
 };
+
+/** Environment checkpassword reads (besides passing the whole of it on). */
+export const CHECKPASSWORD_ENV = [
+  "CHECKPASSWORD_FILE",
+  "CHECKPASSWORD_SHADOW",
+  "CHECKPASSWORD_DELAY",
+  "TCPREMOTEIP",
+  "QMAIL_SELF",
+];
+
+/** True when `name` is a program of this executable. */
+function isProgram(name: string): boolean {
+  return Object.hasOwn(programs, name);
+}

@@ -110,6 +110,10 @@ function runSandboxed(program: string, args: string[], permissions: Record<strin
   worker.onmessage = async (e: MessageEvent<FromWorker>) => {
     const m = e.data;
     if (m.kind === "exit") Deno.exit(m.code);
+    if (m.kind === "want-fd3") {
+      post(await (await import("./fd3.ts")).readFd3Reply(m.max));
+      return;
+    }
     try {
       post({ kind: "fd1", bytes: await readFd1UntilEnvelope() });
     } catch (err) {

@@ -6,11 +6,11 @@
  * @module
  */
 
-import type { Fd1Message, FromWorker } from "./messages.ts";
+import type { Fd1Message, Fd3Message, FromWorker } from "./messages.ts";
 import { envelopeEnd } from "../queue/envelope.ts";
 
 let send: ((m: FromWorker) => void) | null = null;
-let pending: ((m: Fd1Message) => void) | null = null;
+let pending: ((m: Fd1Message | Fd3Message) => void) | null = null;
 
 /**
  * Wires the channel to the dispatcher (called by the worker entry with a
@@ -18,7 +18,7 @@ let pending: ((m: Fd1Message) => void) | null = null;
  */
 export function setHostChannel(
   sender: ((m: FromWorker) => void) | null,
-  reply?: Fd1Message,
+  reply?: Fd1Message | Fd3Message,
 ): void {
   if (sender) send = sender;
   if (reply && pending) {
@@ -35,12 +35,21 @@ export function setHostChannel(
  */
 export async function readEnvelopeFd(): Promise<Uint8Array> {
   if (!send) return await readFd1UntilEnvelope();
-  const reply = await new Promise<Fd1Message>((resolve) => {
-    pending = resolve;
-    send!({ kind: "want-fd1" });
-  });
+  const reply = await askHost({ kind: "want-fd1" }) as Fd1Message;
   if (reply.error !== undefined) throw new Error(reply.error);
   return reply.bytes!;
+}
+
+/**
+ * Sends a request to the dispatcher and waits for its reply; undefined
+ * outside the sandbox (the caller then does the work itself).
+ */
+export function askHost(m: FromWorker): Promise<Fd1Message | Fd3Message> | undefined {
+  if (!send) return undefined;
+  return new Promise((resolve) => {
+    pending = resolve;
+    send!(m);
+  });
 }
 
 /** Reads /dev/fd/1 until a whole envelope has arrived or EOF. Needs all permissions. */

@@ -30,5 +30,19 @@ export interface WantFd1Message {
   kind: "want-fd1";
 }
 
-export type ToWorker = StartMessage | Fd1Message;
-export type FromWorker = ExitMessage | WantFd1Message;
+/** Worker → dispatcher: read descriptor 3 to its end, at most `max` bytes (checkpassword). */
+export interface WantFd3Message {
+  kind: "want-fd3";
+  max: number;
+}
+
+/** Dispatcher → worker: the bytes read from descriptor 3 (`tooLong` past `max`). */
+export interface Fd3Message {
+  kind: "fd3";
+  bytes?: Uint8Array;
+  tooLong?: boolean;
+  error?: string;
+}
+
+export type ToWorker = StartMessage | Fd1Message | Fd3Message;
+export type FromWorker = ExitMessage | WantFd1Message | WantFd3Message;
