@@ -223,6 +223,43 @@ export const programs: Record<string, ProgramSpec> = {
     load: () => import("./qmail-tcpok.ts"),
     grants: (ctx) => ({ write: tcptoFiles(ctx) }),
   },
+  "qmail-start": {
+    summary: "turn on mail delivery: qmail-send, local and remote delivery, qmail-clean",
+    usage: "qmail-start [ defaultdelivery [ logger arg ... ] ]",
+    load: () => import("./qmail-start.ts"),
+    // A single-user tree delivers in this process: .qmail files may name any mailbox or
+    // program of the user (hostname: Maildir file names). A system tree, as root, starts
+    // each part under its own uid (run: this executable, the logger).
+    grants: () => ({
+      read: true,
+      write: true,
+      run: true,
+      env: true,
+      sys: ["uid", "gid", "hostname"],
+    }),
+  },
+  "qmail-send": {
+    summary: "deliver mail messages from the queue (started by qmail-start)",
+    usage: "qmail-send",
+    load: () => import("./qmail-send.ts"),
+    grants: (ctx) => {
+      const qq = ctx.env("QMAILQUEUE");
+      return {
+        read: [ctx.home, ...ACCOUNT_FILES],
+        // Bounces are queued directly or, as qmails, through the maildrop.
+        write: [`${ctx.home}/queue`, `${ctx.home}/maildrop`],
+        env: [...BASE_ENV, "QMAILQUEUE"],
+        sys: ["uid", "gid"],
+        run: qq ? [qq, "/bin/sh"] : false,
+      };
+    },
+  },
+  "qmail-clean": {
+    summary: "clean up the queue directory for qmail-send (commands on stdin)",
+    usage: "qmail-clean",
+    load: () => import("./qmail-clean.ts"),
+    grants: (ctx) => ({ read: [`${ctx.home}/queue`], write: [`${ctx.home}/queue`] }),
+  },
   "qmail-pickup": {
     summary: "move messages that unprivileged users dropped in QMAILHOME/maildrop into the queue",
     usage: "qmail-pickup [ -1 ]",

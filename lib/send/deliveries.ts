@@ -189,7 +189,8 @@ export class Deliveries {
     this.#marking++;
     try {
       let status = valid(res) ? res.status : undefined;
-      let text = valid(res) ? res.text : "";
+      // The raw report, when the deliverer gives one beside its (log-safe) text.
+      let text = valid(res) ? reportOf(res) : "";
       if (status === "deferral" && job.dying) {
         status = "failure";
         text += TOO_LONG;
@@ -263,6 +264,11 @@ export class Deliveries {
     }
     ctx.pqchan[c].insert({ id: job.id, dt });
   }
+}
+
+function reportOf(res: DeliveryResult): string {
+  const report = (res as { report?: unknown }).report;
+  return typeof report === "string" ? report : res.text;
 }
 
 function valid(res: unknown): res is DeliveryResult {
