@@ -38,6 +38,8 @@ export interface PopupOptions {
   pid?: number;
   /** The clock for the timestamp. */
   now?: () => Date;
+  /** The subprogram's whole environment (default: this process's). */
+  env?: Record<string, string>;
   /** Runs the subprogram (tests replace it). */
   run?: typeof runWithFd3;
 }
@@ -95,6 +97,7 @@ export async function servePopup(
           opts.childIo === "inherit"
             ? { mode: "inherit" }
             : { mode: "pipe", input, output, pending: reader.takeBuffered() },
+          opts.env,
         );
         fd3.fill(0);
         if (end.signal !== null) out.lines([POPUP_REPLY.crashed]);

@@ -30,16 +30,18 @@ export interface ChildEnd {
 /**
  * Spawns `cmd args`, writes `fd3` to its descriptor 3 and closes it, and
  * resolves when the child has exited (and, in pipe mode, its output has
- * reached the client).
+ * reached the client). `env` replaces the inherited environment.
  */
 export async function runWithFd3(
   cmd: string,
   args: string[],
   fd3: Uint8Array,
   io: ChildIo,
+  env?: Record<string, string>,
 ): Promise<ChildEnd> {
   const { spawn } = await import("node:child_process");
   const child = spawn(cmd, args, {
+    ...(env ? { env } : {}),
     stdio: io.mode === "inherit"
       ? ["inherit", "inherit", "inherit", "pipe"]
       : ["pipe", "pipe", "inherit", "pipe"],
