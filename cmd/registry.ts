@@ -289,6 +289,40 @@ export const programs: Record<string, ProgramSpec> = {
     load: () => import("./config-fast.ts"),
     grants: (ctx) => ({ read: [`${ctx.home}/control`], write: [`${ctx.home}/control`] }),
   },
+  "qmailctl": {
+    summary: "control the mail system: start, stop, signal qmail-send, show status, rebuild rules",
+    usage: "qmailctl {start|stop|restart|doqueue|flush|reload|stat|pause|cont|cdb|queue|help}",
+    load: () => import("./qmailctl.ts"),
+    // systemctl when the units are installed; else pid files checked with ps, signals by
+    // kill, daemons started detached by /bin/sh (setsid) with logs in QMAILHOME/log.
+    grants: (ctx) => ({
+      read: [
+        ctx.home,
+        ...ACCOUNT_FILES,
+        "/run/systemd/system",
+        "/etc/systemd/system",
+        "/lib/systemd/system",
+        "/usr/lib/systemd/system",
+      ],
+      write: [
+        `${ctx.home}/run`,
+        `${ctx.home}/log`,
+        `${ctx.home}/control`,
+        `${ctx.home}/queue/lock`,
+      ],
+      run: ["systemctl", "kill", "ps", "/bin/sh"],
+      env: [
+        ...BASE_ENV,
+        "PATH",
+        "HOME",
+        "DENO_DIR",
+        "QMAILCTL_MODE",
+        "QMAILCTL_SMTPD",
+        "QMAILCTL_POP3D",
+      ],
+      sys: ["uid"],
+    }),
+  },
   "install-links": {
     summary: "create a symlink named after each program in DIR",
     usage: "install-links DIR",
