@@ -12,11 +12,11 @@ export class TriggerFifo {
   #closed = false;
   #reading: Promise<void> | null = null;
 
-  private constructor(readonly file: Deno.FsFile) {}
+  private constructor(readonly file: Deno.FsFile, readonly path: string) {}
 
   /** Opens the FIFO at `path` read-write. */
   static async open(path: string): Promise<TriggerFifo> {
-    return new TriggerFifo(await Deno.open(path, { read: true, write: true }));
+    return new TriggerFifo(await Deno.open(path, { read: true, write: true }), path);
   }
 
   /** Calls `pulled` each time somebody writes to the FIFO, until closed. */
@@ -41,8 +41,11 @@ export class TriggerFifo {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#reading) {
+      // Wake our own pending read with a byte through a second handle (a write on
+      // the same handle would wait for the read). We are a reader: the open never blocks.
       try {
-        await this.file.write(new Uint8Array(1)); // wakes our own pending read
+        using w = await Deno.open(this.path, { write: true });
+        await w.write(new Uint8Array(1));
       } catch {
         // a full FIFO has a byte for the read already
       }
