@@ -10,6 +10,7 @@ import type { GrantContext, Grants } from "../lib/sandbox/grants.ts";
 import { BASE_ENV } from "../lib/sandbox/grants.ts";
 import { nextRunGrant } from "../lib/cli/next_program.ts";
 import { tcprulesGrants } from "../lib/tcprules/grants.ts";
+import { rblsmtpdGrants, tcpserverGrants } from "../lib/net/grants.ts";
 
 /** What a program module exports. */
 export interface ProgramModule {
@@ -195,6 +196,21 @@ export const programs: Record<string, ProgramSpec> = {
     load: () => import("./tcprules.ts"),
     docArgs: ["rules.cdb", "rules.tmp"],
     grants: (ctx) => tcprulesGrants(ctx),
+  },
+  "tcpserver": {
+    summary: "accept TCP connections and run a program for each (denoqmail's servers in-process)",
+    usage: "tcpserver [ -1UXpPhHrRoOdDqQv ] [ -c limit ] [ -x rules.cdb ] [ -B banner ] " +
+      "[ -g gid ] [ -u uid ] [ -b backlog ] [ -l localname ] [ -t timeout ] host port program",
+    load: () => import("./tcpserver.ts"),
+    docArgs: ["-HRv", "-l", "0", "-x", "/etc/tcp.smtp.cdb", "0", "25", "qmail-smtpd"],
+    grants: (ctx) => tcpserverGrants(ctx, programGrants),
+  },
+  "rblsmtpd": {
+    summary: "block mail from RBL-listed sites, wrapping an SMTP server on stdin/stdout",
+    usage: "rblsmtpd [ -bBcC ] [ -t timeout ] [ -r base ] [ -a base ] smtpd [ arg ... ]",
+    load: () => import("./rblsmtpd.ts"),
+    docArgs: ["qmail-smtpd"],
+    grants: (ctx) => rblsmtpdGrants(ctx, programGrants),
   },
   "qmail-remote": {
     summary: "send mail via SMTP (message on stdin, report on stdout)",
@@ -390,4 +406,9 @@ export const CHECKPASSWORD_ENV = [
 /** True when `name` is a program of this executable. */
 function isProgram(name: string): boolean {
   return Object.hasOwn(programs, name);
+}
+
+/** A program's grants for some arguments (for servers that tcpserver or rblsmtpd run in-process). */
+function programGrants(name: string, ctx: GrantContext): Grants | undefined {
+  return Object.hasOwn(programs, name) ? programs[name].grants(ctx) : undefined;
 }

@@ -114,6 +114,10 @@ function runSandboxed(program: string, args: string[], permissions: Record<strin
       post(await (await import("./fd3.ts")).readFd3Reply(m.max));
       return;
     }
+    if (m.kind === "set-ids") {
+      post(await (await import("./ids.ts")).setIdsReply(m.uid, m.gid));
+      return;
+    }
     try {
       post({ kind: "fd1", bytes: await readFd1UntilEnvelope() });
     } catch (err) {

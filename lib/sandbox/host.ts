@@ -6,11 +6,11 @@
  * @module
  */
 
-import type { Fd1Message, Fd3Message, FromWorker } from "./messages.ts";
+import type { Fd1Message, Fd3Message, FromWorker, IdsMessage } from "./messages.ts";
 import { envelopeEnd } from "../queue/envelope.ts";
 
 let send: ((m: FromWorker) => void) | null = null;
-let pending: ((m: Fd1Message | Fd3Message) => void) | null = null;
+let pending: ((m: Fd1Message | Fd3Message | IdsMessage) => void) | null = null;
 
 /**
  * Wires the channel to the dispatcher (called by the worker entry with a
@@ -18,7 +18,7 @@ let pending: ((m: Fd1Message | Fd3Message) => void) | null = null;
  */
 export function setHostChannel(
   sender: ((m: FromWorker) => void) | null,
-  reply?: Fd1Message | Fd3Message,
+  reply?: Fd1Message | Fd3Message | IdsMessage,
 ): void {
   if (sender) send = sender;
   if (reply && pending) {
@@ -44,7 +44,7 @@ export async function readEnvelopeFd(): Promise<Uint8Array> {
  * Sends a request to the dispatcher and waits for its reply; undefined
  * outside the sandbox (the caller then does the work itself).
  */
-export function askHost(m: FromWorker): Promise<Fd1Message | Fd3Message> | undefined {
+export function askHost(m: FromWorker): Promise<Fd1Message | Fd3Message | IdsMessage> | undefined {
   if (!send) return undefined;
   return new Promise((resolve) => {
     pending = resolve;

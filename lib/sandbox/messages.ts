@@ -44,5 +44,19 @@ export interface Fd3Message {
   error?: string;
 }
 
-export type ToWorker = StartMessage | Fd1Message | Fd3Message;
-export type FromWorker = ExitMessage | WantFd1Message | WantFd3Message;
+/** Worker → dispatcher: switch the process to this gid, then uid (0: unchanged); tcpserver -g/-u. */
+export interface SetIdsMessage {
+  kind: "set-ids";
+  uid: number;
+  gid: number;
+}
+
+/** Dispatcher → worker: the ids are switched, or why not; `warning` if groups were kept. */
+export interface IdsMessage {
+  kind: "ids";
+  error?: string;
+  warning?: string;
+}
+
+export type ToWorker = StartMessage | Fd1Message | Fd3Message | IdsMessage;
+export type FromWorker = ExitMessage | WantFd1Message | WantFd3Message | SetIdsMessage;
