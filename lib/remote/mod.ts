@@ -16,6 +16,7 @@ import { rspawnDeliverer, type RspawnOptions } from "./rspawn_client.ts";
 import { loadDnsConfig } from "../dns/config.ts";
 import { Resolver } from "../dns/resolver.ts";
 import { clearTcpto } from "./tcpto.ts";
+import { coalescing } from "./coalesce.ts";
 
 export type { RemoteDeliverer, RemoteDeliveryRequest, RemoteDeliveryResult } from "./deliverer.ts";
 export { loadRemoteContext, REMOTE_ENV } from "./context.ts";
@@ -24,6 +25,7 @@ export { formatReport, recipientResults, type RemoteReport } from "./report.ts";
 export { SessionPool } from "./pool.ts";
 export { clearTcpto, fileTcpto, printTcpto, type TcptoStore } from "./tcpto.ts";
 export { inProcessDeliverer } from "./inprocess.ts";
+export { coalescing } from "./coalesce.ts";
 export { rspawnDeliverer, type RspawnOptions } from "./rspawn_client.ts";
 
 /** Options of {@linkcode openRemoteDeliverer}. */
@@ -52,7 +54,9 @@ export function openInProcessDeliverer(
 }
 
 /**
- * The deliverer qmail-send uses for its remote channel.
+ * The deliverer qmail-send uses for its remote channel. Deliveries of one
+ * message to the same host started together share one SMTP transaction
+ * (coalesce.ts).
  *
  * @example
  * ```ts ignore
@@ -67,7 +71,7 @@ export function openRemoteDeliverer(
 ): Promise<RemoteDeliverer> {
   if (opts.mode === "inprocess") {
     // qmail-rspawn clears the dead-host table when it starts (tcpto_clean).
-    return clearTcpto(home).catch(() => {}).then(() => openInProcessDeliverer(home));
+    return clearTcpto(home).catch(() => {}).then(() => coalescing(openInProcessDeliverer(home)));
   }
-  return Promise.resolve(rspawnDeliverer(opts));
+  return Promise.resolve(coalescing(rspawnDeliverer(opts)));
 }

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { coalescing } from "./coalesce.ts";
+import type { RemoteDeliverer, RemoteDeliveryRequest } from "./deliverer.ts";
+
+function recorder(): RemoteDeliverer & { calls: RemoteDeliveryRequest[] } {
+  const calls: RemoteDeliveryRequest[] = [];
+  return {
+    calls,
+    deliver(req) {
+      calls.push(req);
+      return Promise.resolve({
+        recipients: req.recipients.map((r) => ({ status: "success" as const, text: `ok_${r}/` })),
+      });
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+const req = (delivery: number, id: number, rcpt: string): RemoteDeliveryRequest => ({
+  delivery,
+  id,
+  messagePath: `/q/mess/0/${id}`,
+  sender: "s@x",
+  host: rcpt.slice(rcpt.indexOf("@") + 1),
+  recipients: [rcpt],
+});
+
+Deno.test("coalescing joins one message's recipients at one host into one request", async () => {
+  const inner = recorder();
+  const d = coalescing(inner);
+  const results = await Promise.all([
+    d.deliver(req(1, 7, "a@h.test")),
+    d.deliver(req(2, 7, "b@h.test")),
+    d.deliver(req(3, 7, "c@other.test")),
+    d.deliver(req(4, 8, "d@h.test")),
+  ]);
+  assert.deepEqual(inner.calls.map((c) => c.recipients), [["a@h.test", "b@h.test"], [
+    "c@other.test",
+  ], ["d@h.test"]]);
+  assert.deepEqual(results.map((r) => r.recipients[0].text), [
+    "ok_a@h.test/",
+    "ok_b@h.test/",
+    "ok_c@other.test/",
+    "ok_d@h.test/",
+  ]);
+});
+
+Deno.test("coalescing caps the recipients of one transaction", async () => {
+  const inner = recorder();
+  const d = coalescing(inner, 2);
+  await Promise.all([1, 2, 3].map((i) => d.deliver(req(i, 7, `u${i}@h.test`))));
+  assert.deepEqual(inner.calls.map((c) => c.recipients.length), [2, 1]);
+});
