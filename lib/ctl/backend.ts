@@ -20,6 +20,8 @@ export interface Backend {
   readonly mode: "systemd" | "process";
   /** The services this installation runs (qmail-send and qmail-smtpd always). */
   services(): ServiceName[];
+  /** Whether the service is running. */
+  up(s: ServiceName): Promise<boolean>;
   /** Each returns false, having said why on err, when it could not act. */
   start(s: ServiceName): Promise<boolean>;
   stop(s: ServiceName): Promise<boolean>;

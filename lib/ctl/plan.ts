@@ -16,7 +16,8 @@ export type Step =
   | { do: "start"; services: "all" | ServiceName[] }
   | { do: "stop"; services: "all" | ServiceName[] }
   | { do: "restart"; service: ServiceName }
-  | { do: "signal"; service: ServiceName; signal: CtlSignal }
+  /** `ifUp`: a service that is down is left alone quietly (svc -p on a down service). */
+  | { do: "signal"; service: ServiceName; signal: CtlSignal; ifUp?: boolean }
   | { do: "tcpok" }
   | { do: "status" }
   | { do: "qstat" }
@@ -99,7 +100,7 @@ export function planVerb(verb: string): Step[] | undefined {
       ] as const;
       return (["qmail-send", "qmail-smtpd"] as const).flatMap((service) => [
         say(`${word} ${service}`),
-        { do: "signal", service, signal } as Step,
+        { do: "signal", service, signal, ifUp: true } as Step,
       ]);
     }
     case "restart":

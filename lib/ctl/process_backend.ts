@@ -76,6 +76,10 @@ export class ProcessBackend implements Backend {
     return { pid: rec.pid, since: rec.since, paused: stat.startsWith("T") };
   }
 
+  async up(s: ServiceName): Promise<boolean> {
+    return (await this.running(s)) !== undefined;
+  }
+
   #config(s: ServiceName): CommandConfig {
     const home = this.#o.home;
     const listen = s === "qmail-pop3d"
@@ -94,7 +98,6 @@ export class ProcessBackend implements Backend {
       concurrency: readControlInt(`${home}/control/concurrencyincoming`) ?? 20,
       qmaild,
       listen,
-      rules: exists(`${home}/control/tcp.pop3.cdb`),
     };
   }
 
@@ -108,6 +111,12 @@ export class ProcessBackend implements Backend {
     if (s !== "qmail-send" && !readControlLine(`${home}/control/me`)) {
       this.#say.err(`No ${home}/control/me: run qmail config-fast`);
       return false;
+    }
+    if (s === "qmail-smtpd" && !exists(`${home}/control/tcp.smtp.cdb`)) {
+      this.#say.err(
+        `warning: no ${home}/control/tcp.smtp.cdb: every connection will be dropped ` +
+          "(write control/tcp.smtp, then qmailctl cdb)",
+      );
     }
     const argv = serviceCommand(s, this.#config(s));
     if (!exists(argv[0])) {

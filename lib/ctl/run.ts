@@ -48,6 +48,7 @@ export async function runSteps(steps: Step[], c: RunContext): Promise<boolean> {
         ok = (await b.restart(step.service)) && ok;
         break;
       case "signal":
+        if (step.ifUp && !(await b.up(step.service))) break;
         if (b.services().includes(step.service)) {
           ok = (await b.signal(step.service, step.signal)) && ok;
         }

@@ -33,8 +33,6 @@ export interface CommandConfig {
   qmaild?: [number, number];
   /** "HOST PORT" to listen on. */
   listen: string;
-  /** Whether the service's rules database exists (tcp.pop3.cdb; tcp.smtp.cdb is always named). */
-  rules: boolean;
 }
 
 /**
@@ -72,7 +70,10 @@ export function serviceCommand(s: ServiceName, c: CommandConfig): string[] {
     `${bin}/tcpserver`,
     "-v",
     "-R",
-    ...(c.rules ? ["-x", `${c.home}/control/tcp.pop3.cdb`] : []),
+    // -X: no rules database means every client is allowed.
+    "-X",
+    "-x",
+    `${c.home}/control/tcp.pop3.cdb`,
     "-c",
     "40",
     host,

@@ -18,6 +18,7 @@ export const systemctlArgs = {
   start: (s: ServiceName) => ["start", `${s}.service`],
   stop: (s: ServiceName) => ["stop", `${s}.service`],
   restart: (s: ServiceName) => ["restart", `${s}.service`],
+  isActive: (s: ServiceName) => ["is-active", "--quiet", `${s}.service`],
   signal: (s: ServiceName, sig: CtlSignal) =>
     s === "qmail-send" && sig === "HUP"
       ? ["reload", `${s}.service`]
@@ -82,6 +83,10 @@ export class SystemdBackend implements Backend {
     const r = await exec("systemctl", args);
     if (r.code !== 0) this.#say.err(`systemctl ${args.join(" ")}: ${r.stderr.trim()}`);
     return r.code === 0;
+  }
+
+  async up(s: ServiceName): Promise<boolean> {
+    return (await exec("systemctl", systemctlArgs.isActive(s))).code === 0;
   }
 
   start(s: ServiceName): Promise<boolean> {
