@@ -32,8 +32,40 @@ export async function readFd3(max: number): Promise<Fd3Result> {
   return error.includes("EBADF") ? { kind: "closed", error } : { kind: "error", error };
 }
 
-/** Reads descriptor 3 in this thread (needs a process with all permissions). */
+/**
+ * Reads descriptor 3 in this thread (needs a process with all permissions).
+ * A pipe or file is opened as /dev/fd/3; a socket (node:child_process makes
+ * its extra descriptors socket pairs, which /dev/fd cannot open) is read
+ * with node:fs.
+ */
 export async function readFd3Reply(max: number): Promise<Fd3Message> {
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync("/dev/fd/3", { read: true });
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      return { kind: "fd3", error: "EBADF descriptor 3 is not open" };
+    }
+    return await readFd3Node(max);
+  }
+  try {
+    const buf = new Uint8Array(max + 1);
+    let got = 0;
+    for (;;) {
+      const n = await file.read(buf.subarray(got));
+      if (n === null) break;
+      got += n;
+      if (got > max) return { kind: "fd3", tooLong: true };
+    }
+    return { kind: "fd3", bytes: buf.slice(0, got) };
+  } catch (e) {
+    return { kind: "fd3", error: e instanceof Error ? e.message : String(e) };
+  } finally {
+    file.close();
+  }
+}
+
+async function readFd3Node(max: number): Promise<Fd3Message> {
   const fs = await import("node:fs");
   const buf = new Uint8Array(max + 1);
   let got = 0;
