@@ -10,6 +10,7 @@ import type { GrantContext, Grants } from "../lib/sandbox/grants.ts";
 import { BASE_ENV } from "../lib/sandbox/grants.ts";
 import { nextRunGrant } from "../lib/cli/next_program.ts";
 import { tcprulesGrants } from "../lib/tcprules/grants.ts";
+import { installGrants } from "../lib/install/grants.ts";
 import { rblsmtpdGrants, tcpserverGrants } from "../lib/net/grants.ts";
 
 /** What a program module exports. */
@@ -288,16 +289,11 @@ export const programs: Record<string, ProgramSpec> = {
   },
   "install": {
     summary: "create the qmail tree (QMAILHOME): directories, queue, users and modes",
-    usage: "install [ --single-user ] [ --user-prefix PREFIX ]",
+    usage: "install [ --single-user ] [ --user-prefix PREFIX ] [ --root DIR ] [ --admin USER ] " +
+      "[ --defaultdelivery ./Maildir/ ] [ --enable ] [ --replace-sendmail ]",
     load: () => import("./install.ts"),
-    grants: (ctx) => ({
-      read: [ctx.home, ...ACCOUNT_FILES],
-      write: [ctx.home],
-      // qmail's users and groups are made by the system's own tools (root only).
-      run: ["mkfifo", "useradd", "groupadd", "ln"],
-      env: [...BASE_ENV, "QMAIL_SELF", "USER", "LOGNAME"],
-      sys: ["uid", "gid"],
-    }),
+    // The tree; a system install also its units, sendmail links and systemctl (on request).
+    grants: (ctx) => installGrants(ctx),
   },
   "config-fast": {
     summary: "write control/me, defaultdomain, plusdomain, locals, rcpthosts for a host name",
@@ -377,18 +373,6 @@ export const programs: Record<string, ProgramSpec> = {
         sys: ["uid"],
         run: nextRunGrant(ctx.args, isProgram, ctx.env("QMAIL_SELF")),
       };
-    },
-  },
-  "qmail-poppasswd": {
-    summary: "set, delete or list accounts in checkpassword's password file (control/poppasswd)",
-    usage: "qmail-poppasswd set [-b] [-a] name [uid gid home [shell]] | delete name | list",
-    load: () => import("./qmail-poppasswd.ts"),
-    docArgs: ["list"],
-    grants: (ctx) => {
-      const file = ctx.env("CHECKPASSWORD_FILE") || `${ctx.home}/control/poppasswd`;
-      // The file is replaced through a temporary file beside it.
-      const dir = file.slice(0, file.lastIndexOf("/")) || "/";
-      return { read: [dir], write: [dir], env: [...BASE_ENV, "CHECKPASSWORD_FILE"] };
     },
   },
   "qmail-pop3d": {

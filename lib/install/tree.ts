@@ -26,6 +26,8 @@ export interface TreeOptions {
   singleUser: boolean;
   /** Prefix for the account names of a system install (tests use `qmt`). */
   userPrefix: string;
+  /** The accounts' home as the installed system sees it (install --root); default `home`. */
+  accountHome?: string;
 }
 
 type Names = { users: Record<UserRole, string>; groups: Record<GroupRole, string> };
@@ -75,7 +77,7 @@ export async function installTree(home: string, opts: TreeOptions): Promise<stri
     if (!root) throw new Error("a system tree needs root; use --single-user for a private one");
     names = systemAccountNames(opts.userPrefix);
     Deno.mkdirSync(home, { recursive: true });
-    for (const m of await createAccounts(home, names)) log.push(`created ${m}`);
+    for (const m of await createAccounts(opts.accountHome ?? home, names)) log.push(`created ${m}`);
   }
   const uidOf = new Map(readPasswd().map((p) => [p.name, p.uid]));
   const gidOf = readGroups();
