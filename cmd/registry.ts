@@ -375,6 +375,18 @@ export const programs: Record<string, ProgramSpec> = {
       };
     },
   },
+  "qmail-poppasswd": {
+    summary: "set, delete or list accounts in checkpassword's password file (control/poppasswd)",
+    usage: "qmail-poppasswd set [-b] [-a] name [uid gid home [shell]] | delete name | list",
+    load: () => import("./qmail-poppasswd.ts"),
+    docArgs: ["list"],
+    grants: (ctx) => {
+      const file = ctx.env("CHECKPASSWORD_FILE") || `${ctx.home}/control/poppasswd`;
+      // The file is replaced through a temporary file beside it.
+      const dir = file.slice(0, file.lastIndexOf("/")) || "/";
+      return { read: [dir], write: [dir], env: [...BASE_ENV, "CHECKPASSWORD_FILE"] };
+    },
+  },
   "qmail-pop3d": {
     summary: "distribute mail via POP from the Maildir named (after checkpassword)",
     usage: "qmail-pop3d maildirname",
