@@ -10,7 +10,8 @@
  * explicitly; the programs are found through their static dynamic imports.
  *
  * `deno compile` downloads a `denort` runtime for the target. Offline, point
- * DENORT_BIN at a denort binary of the same Deno version.
+ * DENORT_BIN (or DENORT_BIN_X86_64 / DENORT_BIN_AARCH64 for a --target) at a
+ * denort binary of the same Deno version; the task says so when it fails.
  *
  * @module
  */
@@ -35,29 +36,79 @@ export function compileArgs(target?: string, output = "dist/qmail"): string[] {
   ];
 }
 
+/** The release targets: Linux on x86_64 and aarch64. */
+export const RELEASE_TARGETS = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"];
+
+/** The output of a release build for `target`: dist/qmail-<target>. */
+export function releaseOutput(target: string): string {
+  return `dist/qmail-${target}`;
+}
+
+/**
+ * The environment variable naming a denort for `target`: DENORT_BIN_X86_64 or
+ * DENORT_BIN_AARCH64 (DENORT_BIN itself serves the machine's own target).
+ */
+export function denortVariable(target: string): string {
+  return `DENORT_BIN_${target.split("-")[0].toUpperCase()}`;
+}
+
+/**
+ * What to tell the user when `deno compile` failed with `stderr`: undefined
+ * unless the runtime could not be fetched or found.
+ */
+export function denortHint(
+  stderr: string,
+  target: string | undefined,
+  denortBin?: string,
+): string | undefined {
+  const arch = target ?? `${Deno.build.arch}-unknown-linux-gnu`;
+  if (denortBin && /Could not find denort/i.test(stderr)) {
+    return `compile: DENORT_BIN=${denortBin} is not a denort binary; point it at denort ${Deno.version.deno} for ${arch}.`;
+  }
+  if (denortBin || !/denort|dl\.deno\.land|dns error|error sending request|network/i.test(stderr)) {
+    return undefined;
+  }
+  const native = target === undefined || target.startsWith(`${Deno.build.arch}-`);
+  const v = !target
+    ? "DENORT_BIN"
+    : native
+    ? `DENORT_BIN (or ${denortVariable(target)})`
+    : denortVariable(target);
+  return [
+    `compile: deno compile cannot fetch its runtime, denort ${Deno.version.deno} for ${arch} ` +
+    "(https://dl.deno.land/release/v" + Deno.version.deno +
+    `/denort-${arch}.zip): this machine is offline.`,
+    `compile: download and unzip it on a connected machine, then set ${v} to that denort binary and run again.`,
+  ].join("\n");
+}
+
+/** Runs `deno compile` for one target; returns its exit code, printing the hint on failure. */
+export async function compile(target?: string, output = "dist/qmail"): Promise<number> {
+  const args = compileArgs(target, output);
+  // DENORT_BIN is a runtime for this machine: a cross target needs its own variable.
+  const native = target === undefined || target.startsWith(`${Deno.build.arch}-`);
+  const denortBin = (target ? Deno.env.get(denortVariable(target)) : undefined) ??
+    (native ? Deno.env.get("DENORT_BIN") : undefined);
+  console.log(`deno ${args.join(" ")}`);
+  const env: Record<string, string> = denortBin ? { DENORT_BIN: denortBin } : {};
+  const out = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: new URL("..", import.meta.url).pathname,
+    env,
+    stdout: "inherit",
+    stderr: "piped",
+  }).output();
+  await Deno.stderr.write(out.stderr);
+  if (out.success) return 0;
+  const hint = denortHint(new TextDecoder().decode(out.stderr), target, denortBin);
+  if (hint) console.error(hint);
+  return out.code || 1;
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
     options: { target: { type: "string" }, output: { type: "string" } },
   });
-  const args = compileArgs(values.target, values.output);
-  console.log(`deno ${args.join(" ")}`);
-  const out = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: new URL("..", import.meta.url).pathname,
-    stdout: "inherit",
-    stderr: "piped",
-  }).output();
-  const err = new TextDecoder().decode(out.stderr);
-  await Deno.stderr.write(out.stderr);
-  if (!out.success) {
-    if (!Deno.env.get("DENORT_BIN") && /denort|download|dl\.deno\.land|network|dns/i.test(err)) {
-      console.error(
-        "compile: deno compile could not fetch its denort runtime (this machine is offline?).\n" +
-          "compile: set DENORT_BIN to a denort binary of Deno " + Deno.version.deno +
-          " for the target and run again.",
-      );
-    }
-    Deno.exit(out.code || 1);
-  }
+  Deno.exitCode = await compile(values.target, values.output);
 }
