@@ -1,16 +1,15 @@
 /**
  * A POP3 service for tests: a password file in a fresh QMAILHOME, a user
  * with a Maildir of given messages (as root a real `qmt…` system account,
- * removed afterwards; otherwise the caller with explicit ids), and the chain
- * `qmail-popup HOST checkpassword qmail-pop3d Maildir` served on a loopback
- * port chosen at run time (qmail-popup in-process, checkpassword and
- * qmail-pop3d run through main.ts).
+ * removed afterwards; otherwise the caller with explicit ids), and the
+ * built-in tcpserver running `qmail-popup pop.test checkpassword qmail-pop3d
+ * Maildir` on a loopback port chosen at run time (qmail-popup in-process,
+ * checkpassword and qmail-pop3d as processes), all through main.ts.
  *
  * @module
  */
 
-import { DENO_RUN, MAIN } from "./helpers.ts";
-import { servePopup } from "../lib/pop3/popup.ts";
+import { DENO_RUN } from "./helpers.ts";
 import { makeMaildir } from "../lib/pop3/_testing.ts";
 import { makeHash } from "../lib/auth/hash.ts";
 
@@ -87,44 +86,55 @@ export async function popFixture(
   await Deno.writeTextFile(`${home}/control/poppasswd`, line, { mode: 0o600 });
 
   const logFile = `${dir}/log`;
-  const env = {
-    ...Deno.env.toObject(),
-    QMAILHOME: home,
-    QMAIL_SELF: MAIN,
-    CHECKPASSWORD_DELAY: "0",
-    TCPREMOTEIP: "127.0.0.1",
-    ...opts.env,
-  };
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const sessions = new Set<Promise<unknown>>();
-  let id = 0;
-  const accepting = (async () => {
-    for await (const conn of listener) {
-      const session = servePopup(conn, conn, {
-        hostname: "pop.test",
-        // stderr goes to the log file through /bin/sh, as tcpserver would log it.
-        command: ["/bin/sh", [
-          "-c",
-          'exec "$@" 2>>"$QMT_LOG"',
-          "sh",
-          Deno.execPath(),
-          ...DENO_RUN,
-          "checkpassword",
-          "qmail-pop3d",
-          "Maildir",
-        ]],
-        childIo: "pipe",
-        pid: ++id,
-        env: { ...env, QMT_LOG: logFile },
-      }).catch(() => 1).finally(() => {
-        try {
-          conn.close();
-        } catch { /* closed by the client */ }
-      });
-      sessions.add(session);
-      session.finally(() => sessions.delete(session));
+  // A free port for tcpserver (the moment between closing and binding is harmless here).
+  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (probe.addr as Deno.NetAddr).port;
+  probe.close();
+  const server = new Deno.Command("/bin/sh", {
+    args: [
+      "-c",
+      'exec "$@" 2>>"$QMT_LOG"',
+      "sh",
+      Deno.execPath(),
+      ...DENO_RUN,
+      "tcpserver",
+      "-v",
+      "127.0.0.1",
+      String(port),
+      "qmail-popup",
+      "pop.test",
+      "checkpassword",
+      "qmail-pop3d",
+      "Maildir",
+    ],
+    env: { QMAILHOME: home, CHECKPASSWORD_DELAY: "0", QMT_LOG: logFile, ...opts.env },
+    stdin: "null",
+    stdout: "null",
+  }).spawn();
+  const log = () => {
+    try {
+      return Deno.readTextFileSync(logFile);
+    } catch {
+      return "";
     }
-  })();
+  };
+  const count = (re: RegExp) => log().match(re)?.length ?? 0;
+  const settled = async () => {
+    for (let i = 0; i < 600 && count(/^tcpserver: end /gm) < count(/^tcpserver: pid /gm); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  // Ready once it accepts (that first connection is a session that ends at once).
+  for (let i = 0;; i++) {
+    try {
+      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+      break;
+    } catch (e) {
+      if (i >= 300) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  await settled();
   return {
     dir,
     home,
@@ -135,21 +145,13 @@ export async function popFixture(
     gid,
     userHome,
     maildir,
-    port: (listener.addr as Deno.NetAddr).port,
-    settled: async () => {
-      while (sessions.size > 0) await Promise.allSettled([...sessions]);
-    },
-    log: () => {
-      try {
-        return Deno.readTextFileSync(logFile);
-      } catch {
-        return "";
-      }
-    },
+    port,
+    settled,
+    log,
     async [Symbol.asyncDispose]() {
-      listener.close();
-      await accepting.catch(() => {});
-      await Promise.allSettled([...sessions]);
+      await settled();
+      server.kill("SIGTERM");
+      await server.status;
       if (isRoot) await sh("userdel", [user]).catch(() => "");
       await Deno.remove(dir, { recursive: true });
     },

@@ -1,5 +1,5 @@
 /**
- * Real POP3 clients against the chain `qmail-popup pop.test checkpassword
+ * Real POP3 clients against the built-in tcpserver running `qmail-popup pop.test checkpassword
  * qmail-pop3d Maildir` on a loopback port (pop3_fixture.ts): fetchmail, mpop,
  * curl and Python's poplib fetch a Maildir holding a plain message, one with
  * dot-leading lines, an 8-bit one and a 20 MB one, and what each delivers is

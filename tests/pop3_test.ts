@@ -1,5 +1,5 @@
 /**
- * The POP3 chain end to end: `qmail-popup pop.test checkpassword qmail-pop3d
+ * The POP3 chain end to end under the built-in tcpserver: `qmail-popup pop.test checkpassword qmail-pop3d
  * Maildir` on a loopback port (see pop3_fixture.ts), driven by Python's
  * poplib; as root qmail-pop3d runs as a real system user made for the test.
  *
@@ -34,7 +34,7 @@ Deno.test("poplib fetches every message byte for byte; DELE then QUIT removes ex
   const messages = sampleMessages();
   await using f = await popFixture(messages);
   const r = await poplib(f.port, f.user, f.password, "fetch", [1, 3]);
-  assert.match(r.welcome, /^\+OK <1\.[0-9]+@pop\.test>$/);
+  assert.match(r.welcome, /^\+OK <[0-9]+\.[0-9]+@pop\.test>$/);
   assert.equal(r.auth, "+OK ");
   const sizes = messages.map(([, b]) => b.length);
   assert.deepEqual(r.stat, [3, sizes.reduce((a, b) => a + b)]);
