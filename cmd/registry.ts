@@ -290,7 +290,7 @@ export const programs: Record<string, ProgramSpec> = {
   "install": {
     summary: "create the qmail tree (QMAILHOME): directories, queue, users and modes",
     usage: "install [ --single-user ] [ --user-prefix PREFIX ] [ --root DIR ] [ --admin USER ] " +
-      "[ --defaultdelivery ./Maildir/ ] [ --enable ] [ --replace-sendmail ]",
+      "[ --defaultdelivery ./Maildir/ ] [ --units | --no-units ] [ --enable ] [ --replace-sendmail ]",
     load: () => import("./install.ts"),
     // The tree; a system install also its units, sendmail links and systemctl (on request).
     grants: (ctx) => installGrants(ctx),
