@@ -52,6 +52,26 @@ export function applyClean(queue: string, request: CleanRequest, id: number): Cl
   return unlinkQuiet(other) ? "+" : "!";
 }
 
+async function removeQuiet(path: string): Promise<boolean> {
+  try {
+    await Deno.remove(path);
+    return true;
+  } catch (e) {
+    return e instanceof Deno.errors.NotFound;
+  }
+}
+
+/** {@linkcode applyClean} without blocking the caller's thread on the disk. */
+export async function applyCleanAsync(
+  queue: string,
+  request: CleanRequest,
+  id: number,
+): Promise<CleanReply> {
+  if (!(await removeQuiet(queuePath(queue, "intd", id)))) return "!";
+  const other = request === "foop" ? queuePath(queue, "mess", id) : queuePath(queue, "todo", id);
+  return (await removeQuiet(other)) ? "+" : "!";
+}
+
 /** Removes pid/ files not accessed for 36 hours (qmail-clean.c cleanuppid). */
 export function cleanupPid(queue: string, nowSec = Date.now() / 1000): void {
   let names: string[];
@@ -93,9 +113,9 @@ export class DirectCleaner implements Cleaner {
   constructor(readonly queue: string) {
     this.#sweeper = new PidSweeper(queue);
   }
-  clean(request: CleanRequest, id: number): Promise<CleanReply> {
+  async clean(request: CleanRequest, id: number): Promise<CleanReply> {
     this.#sweeper.tick();
-    return Promise.resolve(applyClean(this.queue, request, id));
+    return await applyCleanAsync(this.queue, request, id);
   }
   close(): Promise<void> {
     return Promise.resolve();

@@ -48,6 +48,16 @@ export interface SendContext {
   readonly pqdone: Prioq;
   /** Messages whose stat failed: add again later. */
   readonly pqfail: Prioq;
+  /**
+   * How many channel files (local/N, remote/N) each scheduled message still
+   * has. qmail-send alone makes and removes them, so this saves a stat per
+   * finished channel; a message missing here is checked on disk.
+   */
+  readonly chans: Map<number, number>;
+  /** Messages put in pqdone after their files were checked: messdone skips the stats. */
+  readonly checkedDone: Set<number>;
+  /** Messages with a bounce/N (this process writes them; listed at start). */
+  readonly bounces: Set<number>;
   /** TERM received: start nothing new. */
   exitAsap: boolean;
   /** Wakes the main loop (something finished or arrived). */

@@ -33,6 +33,12 @@ interface Job {
   numtodo: number;
   hitEof: boolean;
   refs: number;
+  /** Deliveries started and not yet answered. */
+  inflight: number;
+  /** The pass is still reading the job's file. */
+  passing: boolean;
+  /** Counted against numjobs (while the pass reads it or deliveries run). */
+  counted: boolean;
 }
 
 interface Pass {
@@ -130,6 +136,9 @@ export class Deliveries {
           numtodo: 0,
           hitEof: false,
           refs: 1,
+          inflight: 0,
+          passing: true,
+          counted: true,
         };
         pass = this.#pass[c] = { job, records, next: 0 };
       }
@@ -139,6 +148,8 @@ export class Deliveries {
         if (r === undefined) {
           pass.job.hitEof = true;
           this.#pass[c] = null;
+          pass.job.passing = false;
+          this.#release(pass.job);
           this.#close(pass.job);
         } else {
           pass.job.numtodo++;
@@ -147,6 +158,8 @@ export class Deliveries {
       } else if (r.type !== "D") {
         ctx.log.write(logLine.warning(`unknown record type in ${fs.rel(c, pass.job.id)}!`));
         this.#pass[c] = null;
+        pass.job.passing = false;
+        this.#release(pass.job);
         this.#close(pass.job);
       }
     }
@@ -157,6 +170,7 @@ export class Deliveries {
     const c = job.channel;
     const delivery = this.#masterDelid++;
     job.refs++;
+    job.inflight++;
     this.used[c]++;
     const recipient = r.text;
     ctx.log.write(logLine.starting(delivery, job.id, c, recipient));
@@ -201,6 +215,8 @@ export class Deliveries {
         ctx.log.write(logLine.delivery(delivery, status, text));
       }
       this.used[c]--;
+      job.inflight--;
+      this.#release(job);
       ctx.log.write(this.status());
       ctx.kick();
       if (status === "failure") await this.#addBounce(job.id, r.text, text);
@@ -226,6 +242,7 @@ export class Deliveries {
     for (;;) {
       try {
         await this.ctx.fs.append("bounce", id, bytes);
+        this.ctx.bounces.add(id);
         return;
       } catch {
         this.ctx.log.write(logLine.alert("unable to append to bounce message; HELP! sleeping..."));
@@ -234,36 +251,67 @@ export class Deliveries {
     }
   }
 
+  #finishChannel(job: Job): void {
+    this.#marking++;
+    finishChannelFile(this.ctx, job).finally(() => {
+      this.#marking--;
+      this.ctx.kick();
+    });
+  }
+
+  /**
+   * A job stops counting against numjobs once its pass is done and no
+   * delivery of it is running: recording results (a sync each) does not hold
+   * a job slot, so many records are synced at once and share disk commits.
+   */
+  #release(job: Job): void {
+    if (job.counted && !job.passing && job.inflight === 0) {
+      job.counted = false;
+      this.#jobs--;
+    }
+  }
+
   /** job_close: reschedule the job, or remove its finished channel file. */
   #close(job: Job): void {
     if (--job.refs > 0) return;
-    this.#jobs--;
-    const ctx = this.ctx;
-    const fs = ctx.fs;
-    const c = job.channel;
-    let dt = job.retry;
     if (job.hitEof && job.numtodo === 0) {
+      this.#finishChannel(job);
+      return;
+    }
+    this.ctx.pqchan[job.channel].insert({ id: job.id, dt: job.retry });
+  }
+}
+
+/** Removes a finished channel file; when no channel is left, the message is done. */
+async function finishChannelFile(ctx: SendContext, job: { id: number; channel: Channel }) {
+  const fs = ctx.fs;
+  const { id, channel: c } = job;
+  try {
+    await Deno.remove(fs.path(c, id));
+  } catch {
+    ctx.log.write(logLine.warning(`unable to unlink ${fs.rel(c, id)}; will try again later`));
+    ctx.pqchan[c].insert({ id, dt: ctx.now() + SLEEP_SYSFAIL });
+    return;
+  }
+  const left = ctx.chans.get(id);
+  if (left !== undefined) {
+    if (left > 1) {
+      ctx.chans.set(id, left - 1);
+      return; // more channels going
+    }
+    ctx.chans.delete(id);
+    ctx.checkedDone.add(id);
+  } else {
+    for (const other of CHANNELS) {
+      if (other === c) continue;
       try {
-        Deno.removeSync(fs.path(c, job.id));
-        for (const other of CHANNELS) {
-          if (other === c) continue;
-          try {
-            if (fs.exists(other, job.id)) return; // more channels going
-          } catch {
-            ctx.log.write(logLine.warning(`unable to stat ${fs.rel(other, job.id)}`));
-          }
-        }
-        ctx.pqdone.insert({ id: job.id, dt: ctx.now() });
-        return;
+        if (fs.exists(other, id)) return; // more channels going
       } catch {
-        ctx.log.write(
-          logLine.warning(`unable to unlink ${fs.rel(c, job.id)}; will try again later`),
-        );
-        dt = ctx.now() + SLEEP_SYSFAIL;
+        ctx.log.write(logLine.warning(`unable to stat ${fs.rel(other, id)}`));
       }
     }
-    ctx.pqchan[c].insert({ id: job.id, dt });
   }
+  ctx.pqdone.insert({ id, dt: ctx.now() });
 }
 
 function reportOf(res: DeliveryResult): string {

@@ -83,6 +83,9 @@ export class QmailSend {
       pqchan: { local: new Prioq(), remote: new Prioq() },
       pqdone: new Prioq(),
       pqfail: new Prioq(),
+      chans: new Map(),
+      checkedDone: new Set(),
+      bounces: new Set(),
       exitAsap: false,
       kick: () => this.#kick(),
       lost: (what) => this.#lost(what),
@@ -223,6 +226,11 @@ export class QmailSend {
     } catch {
       ids = [];
     }
+    try {
+      for (const id of this.ctx.fs.listFlat("bounce")) this.ctx.bounces.add(id);
+    } catch {
+      // unreadable: messdone then looks on disk for each message
+    }
     for (const id of ids) this.#pqadd(id);
   }
 
@@ -235,16 +243,17 @@ export class QmailSend {
       if (!fs.exists("info", id)) return;
       dir = "todo";
       if (fs.exists("todo", id)) return; // preprocessing will start over
-      let any = false;
+      let n = 0;
       for (const c of CHANNELS) {
         dir = c;
         const st = fs.stat(c, id);
         if (st) {
           ctx.pqchan[c].insert({ id, dt: seconds(st.mtime) });
-          any = true;
+          n++;
         }
       }
-      if (!any) ctx.pqdone.insert({ id, dt: ctx.now() });
+      if (n > 0) ctx.chans.set(id, n);
+      else ctx.pqdone.insert({ id, dt: ctx.now() });
     } catch {
       ctx.log.write(logLine.warning(`unable to stat ${fs.rel(dir, id)}; will try again later`));
       ctx.pqfail.insert({ id, dt: ctx.now() + SLEEP_SYSFAIL });

@@ -14,7 +14,7 @@ import { logLine } from "./log.ts";
 import { CHANNELS, SLEEP_SYSFAIL } from "./schedule.ts";
 
 /** How many messages are finished at once. */
-export const FINISH_PARALLEL = 16;
+export const FINISH_PARALLEL = 64;
 
 /** The pqdone side of qmail-send. */
 export class Finisher {
@@ -62,21 +62,24 @@ export class Finisher {
         return undefined;
       }
     };
-    for (const c of CHANNELS) {
-      const e = check(c);
-      if (e === undefined) return false;
-      if (e) return true; // false alarm
+    // Files just checked by whoever scheduled this need no second look.
+    if (!ctx.checkedDone.delete(id)) {
+      for (const c of CHANNELS) {
+        const e = check(c);
+        if (e === undefined) return false;
+        if (e) return true; // false alarm
+      }
+      const todo = check("todo");
+      if (todo === undefined) return false;
+      if (todo) return true;
+      const info = check("info");
+      if (info === undefined) return false;
+      if (!info) return true;
     }
-    const todo = check("todo");
-    if (todo === undefined) return false;
-    if (todo) return true;
-    const info = check("info");
-    if (info === undefined) return false;
-    if (!info) return true;
     if (!(await this.#bounce(id))) return false;
     ctx.log.write(logLine.endMsg(id));
     try {
-      Deno.removeSync(fs.path("info", id));
+      await Deno.remove(fs.path("info", id));
     } catch {
       ctx.log.write(
         logLine.warning(`unable to unlink ${fs.rel("info", id)}; will try again later`),
@@ -101,11 +104,15 @@ export class Finisher {
     const info = fs.readInfo(id);
     if (!info) return false;
     const sender = bounceAddressOf(info.sender);
+    if (!ctx.bounces.has(id)) return true;
     let records: Uint8Array;
     try {
       records = Deno.readFileSync(fs.path("bounce", id));
     } catch (e) {
-      if (e instanceof Deno.errors.NotFound) return true;
+      if (e instanceof Deno.errors.NotFound) {
+        ctx.bounces.delete(id);
+        return true;
+      }
       ctx.log.write(logLine.warning(`unable to stat ${fs.rel("bounce", id)}`));
       return false;
     }
@@ -144,6 +151,7 @@ export class Finisher {
       ctx.log.write(logLine.warning(`unable to unlink ${fs.rel("bounce", id)}`));
       return false;
     }
+    ctx.bounces.delete(id);
     return true;
   }
 }

@@ -15,8 +15,11 @@ import { logLine } from "./log.ts";
 import { planTodo } from "./preprocess_plan.ts";
 import { type Channel, CHANNELS, SLEEP_TODO } from "./schedule.ts";
 
+/** Queue files are created exclusively, readable by qmail-send alone (umask 077). */
+const NEW_FILE: Deno.OpenOptions = { write: true, createNew: true, mode: 0o600 };
+
 /** How many messages are preprocessed at once. */
-export const PREPROCESS_PARALLEL = 24;
+export const PREPROCESS_PARALLEL = 64;
 
 class Trouble extends Error {}
 
@@ -101,23 +104,32 @@ export class Preprocessor {
       } catch {
         throw warn(`unable to stat ${fs.rel("mess", id)}`);
       }
-      for (const dir of [...CHANNELS, "info"] as const) {
+      const create = async (dir: "info" | Channel) => {
         try {
-          fs.unlinkQuiet(dir, id);
-        } catch {
-          throw warn(`unable to unlink ${fs.rel(dir, id)}`);
-        }
-      }
-      const create = (dir: "info" | Channel) => {
-        try {
-          const f = Deno.openSync(fs.path(dir, id), { write: true, createNew: true, mode: 0o600 });
+          const f = await Deno.open(fs.path(dir, id), NEW_FILE);
           files.push(f);
           return f;
         } catch {
           throw warn(`unable to create ${fs.rel(dir, id)}`);
         }
       };
-      const info = create("info");
+      let info: Deno.FsFile;
+      try {
+        // No info/N means no channel files either (they are made after it and
+        // removed before it), so the stale-file removals below are needed only
+        // when an earlier attempt at this message was interrupted.
+        info = await Deno.open(fs.path("info", id), NEW_FILE);
+        files.push(info);
+      } catch {
+        for (const dir of [...CHANNELS, "info"] as const) {
+          try {
+            fs.unlinkQuiet(dir, id);
+          } catch {
+            throw warn(`unable to unlink ${fs.rel(dir, id)}`);
+          }
+        }
+        info = await create("info");
+      }
       ctx.log.write(logLine.newMsg(id));
       const plan = planTodo(todo, ctx.router);
       let infoText = "";
@@ -132,7 +144,9 @@ export class Preprocessor {
       }
       if (plan.unknown !== undefined) throw warn(`unknown record type in ${fs.rel("todo", id)}`);
       const writes: [Deno.FsFile, string, "info" | Channel][] = [[info, infoText, "info"]];
-      for (const c of CHANNELS) if (chan[c] !== undefined) writes.push([create(c), chan[c]!, c]);
+      const used = CHANNELS.filter((c) => chan[c] !== undefined);
+      const made = await Promise.all(used.map((c) => create(c)));
+      used.forEach((c, i) => writes.push([made[i], chan[c]!, c]));
       await Promise.all(writes.map(async ([f, text, dir]) => {
         try {
           let b = toBytes(text);
@@ -159,14 +173,18 @@ export class Preprocessor {
         return;
       }
       const now = ctx.now();
-      let any = false;
+      let n = 0;
       for (const c of CHANNELS) {
         if (chan[c] !== undefined) {
           ctx.pqchan[c].insert({ id, dt: now });
-          any = true;
+          n++;
         }
       }
-      if (!any) ctx.pqdone.insert({ id, dt: now });
+      if (n > 0) ctx.chans.set(id, n);
+      else {
+        ctx.checkedDone.add(id);
+        ctx.pqdone.insert({ id, dt: now });
+      }
     } catch (e) {
       if (!(e instanceof Trouble)) {
         ctx.log.write(logLine.warning(`trouble reading ${fs.rel("todo", id)}`));
