@@ -105,6 +105,29 @@ function remoteGrants(ctx: GrantContext): Grants {
   };
 }
 
+/**
+ * What a local delivery needs (qmail-local, and in-process delivery in
+ * qmail-start or qmail-lspawn): a .qmail file may name any mailbox, maildir
+ * or program of its user, so reads and writes are not narrowed (the uid the
+ * delivery runs as is the boundary); programs run through /bin/sh with the
+ * inherited environment; forwards are queued (hostname: maildir names).
+ */
+export function localDeliveryGrants(): Grants {
+  return {
+    read: true,
+    write: true,
+    run: ["/bin/sh"],
+    env: true,
+    sys: ["hostname", "uid", "gid"],
+  };
+}
+
+/** A .qmail helper that queues the message (forward, condredirect: qmail-queue's contract). */
+function dotQmailHelper(ctx: GrantContext, runs: boolean): Grants {
+  const g = injector(ctx);
+  return { ...g, env: true, run: runs ? true : g.run };
+}
+
 /** The program table. */
 export const programs: Record<string, ProgramSpec> = {
   "qmail-queue": {
@@ -276,6 +299,105 @@ export const programs: Record<string, ProgramSpec> = {
     usage: "qmail-clean",
     load: () => import("./qmail-clean.ts"),
     grants: (ctx) => ({ read: [`${ctx.home}/queue`], write: [`${ctx.home}/queue`] }),
+  },
+  "qmail-lspawn": {
+    summary: "schedule local deliveries for qmail-send (requests on stdin, results on stdout)",
+    usage: "qmail-lspawn defaultdelivery",
+    load: () => import("./qmail-lspawn.ts"),
+    docArgs: ["./Maildir/"],
+    // As root it starts per-uid workers (this executable); otherwise it delivers in-process,
+    // which needs what qmail-local needs. The executable's path differs by installation.
+    grants: () => ({ ...localDeliveryGrants(), run: true }),
+  },
+  "qmail-local": {
+    summary: "deliver or forward a mail message as dot-qmail(5) says (message on stdin)",
+    usage: "qmail-local [ -nN ] user homedir local dash ext domain sender defaultdelivery",
+    load: () => import("./qmail-local.ts"),
+    grants: () => localDeliveryGrants(),
+  },
+  "qmail-getpw": {
+    summary: "give addresses to users: print the user controlling a local part",
+    usage: "qmail-getpw local",
+    load: () => import("./qmail-getpw.ts"),
+    docArgs: ["joe"],
+    // Any home directory is stat'ed (it must belong to its user).
+    grants: () => ({ read: true, sys: ["uid", "gid"] }),
+  },
+  "qmail-newu": {
+    summary: "compile users/assign into users/cdb for qmail-lspawn",
+    usage: "qmail-newu",
+    load: () => import("./qmail-newu.ts"),
+    grants: (ctx) => ({ read: [`${ctx.home}/users`], write: [`${ctx.home}/users`] }),
+  },
+  "qmail-pw2u": {
+    summary: "build users/assign lines from a passwd file on stdin",
+    usage: "qmail-pw2u [ -/ohHuUC ] [ -cchar ]",
+    load: () => import("./qmail-pw2u.ts"),
+    docArgs: ["-h"],
+    // Home directories anywhere are stat'ed; conf-users names the alias user.
+    grants: () => ({ read: true }),
+  },
+  "forward": {
+    summary: "forward new mail to one or more addresses (from a .qmail program line)",
+    usage: "forward address ...",
+    load: () => import("./forward.ts"),
+    grants: (ctx) => dotQmailHelper(ctx, false),
+  },
+  "condredirect": {
+    summary: "perhaps redirect mail to another address, if a program says so",
+    usage: "condredirect newaddress program [ arg ... ]",
+    load: () => import("./condredirect.ts"),
+    grants: (ctx) => dotQmailHelper(ctx, true),
+  },
+  "bouncesaying": {
+    summary: "bounce each incoming message with an error text (if a program says so)",
+    usage: "bouncesaying error [ program [ arg ... ] ]",
+    load: () => import("./bouncesaying.ts"),
+    grants: () => ({ run: true, env: true }),
+  },
+  "except": {
+    summary: "reverse the exit code of a program (0 becomes 100)",
+    usage: "except program [ arg ... ]",
+    load: () => import("./except.ts"),
+    grants: () => ({ run: true, env: true }),
+  },
+  "preline": {
+    summary: "feed a program the message with From_, Return-Path and Delivered-To lines",
+    usage: "preline [ -frdFRD ] cmd [ arg ... ]",
+    load: () => import("./preline.ts"),
+    grants: () => ({ run: true, env: true }),
+  },
+  "maildirmake": {
+    summary: "create a maildir (name, name/tmp, name/new, name/cur)",
+    usage: "maildirmake name",
+    load: () => import("./maildirmake.ts"),
+    docArgs: ["Maildir"],
+    grants: (ctx) => {
+      const name = ctx.args[0] ?? ".";
+      const abs = name.startsWith("/") ? name : `${ctx.cwd}/${name}`;
+      return { read: [abs], write: [abs] };
+    },
+  },
+  "maildir2mbox": {
+    summary: "move mail from $MAILDIR to the mbox $MAIL (through $MAILTMP)",
+    usage: "maildir2mbox",
+    load: () => import("./maildir2mbox.ts"),
+    grants: (ctx) => {
+      // MAIL and MAILTMP are relative to MAILDIR (maildir2mbox works from inside it).
+      const abs = (p: string, base: string) => p.startsWith("/") ? p : `${base}/${p}`;
+      const maildir = abs(ctx.env("MAILDIR") ?? ".", ctx.cwd);
+      const paths = [
+        maildir,
+        ...["MAIL", "MAILTMP"].map((v) => ctx.env(v))
+          .filter((p): p is string => p !== undefined)
+          .map((p) => abs(p, maildir)),
+      ];
+      return {
+        read: paths,
+        write: paths,
+        env: [...BASE_ENV, "MAILDIR", "MAIL", "MAILTMP"],
+      };
+    },
   },
   "qmail-pickup": {
     summary: "move messages that unprivileged users dropped in QMAILHOME/maildrop into the queue",

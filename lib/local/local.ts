@@ -61,7 +61,8 @@ export interface LocalContext {
 
 /** How qmail-local ended. */
 export interface LocalOutcome {
-  code: number;
+  /** The exit code; null when qmail-local crashed (its worker died). */
+  code: number | null;
   /** Everything it wrote on stdout and stderr (latin1). */
   output: string;
 }

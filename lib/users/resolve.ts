@@ -77,6 +77,11 @@ export class UserResolver {
       if (!n) throw new GetpwError(QLX.USAGE);
       return n;
     }
+    return this.fromPasswd(local);
+  }
+
+  /** qmail-getpw alone: the password-database rules, without users/cdb. */
+  fromPasswd(local: string): Nughde {
     const o = this.#o;
     const byName = this.#passwd();
     const alias = this.#aliasName();

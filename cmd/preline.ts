@@ -1,0 +1,79 @@
+/**
+ * preline: feed a program the message with the From_, Return-Path and
+ * Delivered-To lines first (preline(1)), for programs that expect mbox-style
+ * input (procmail, elm's filter, vacation). -f, -r, -d leave out UFLINE,
+ * RPLINE, DTLINE; -F, -R, -D put them back. Exits with the program's code.
+ *
+ * @module
+ */
+
+import { die, usage } from "../lib/cli/exit.ts";
+import { isTempError } from "../lib/local/exit.ts";
+import { errorText } from "../lib/qread/errstr.ts";
+import { latin1ToBytes } from "../lib/text/latin1.ts";
+
+const USAGE = "preline cmd [ arg ... ]";
+
+/** Parses preline's options (getopt "frdFRD"); returns which lines to add and the command. */
+export function parsePrelineArgs(
+  args: string[],
+): { uf: boolean; rp: boolean; dt: boolean; argv: string[] } | undefined {
+  const o = { uf: true, rp: true, dt: true };
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--") {
+      i++;
+      break;
+    }
+    if (!a.startsWith("-") || a === "-") break;
+    for (const c of a.slice(1)) {
+      if (c === "f") o.uf = false;
+      else if (c === "r") o.rp = false;
+      else if (c === "d") o.dt = false;
+      else if (c === "F") o.uf = true;
+      else if (c === "R") o.rp = true;
+      else if (c === "D") o.dt = true;
+      else return undefined;
+    }
+  }
+  return { ...o, argv: args.slice(i) };
+}
+
+/** Runs preline. */
+export async function main(args: string[]): Promise<number> {
+  const uf = Deno.env.get("UFLINE");
+  const rp = Deno.env.get("RPLINE");
+  const dt = Deno.env.get("DTLINE");
+  if (uf === undefined || rp === undefined || dt === undefined) usage("preline", USAGE);
+  const o = parsePrelineArgs(args);
+  if (!o || o.argv.length === 0) usage("preline", USAGE);
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(o.argv[0], {
+      args: o.argv.slice(1),
+      stdin: "piped",
+      stdout: "inherit",
+      stderr: "inherit",
+    }).spawn();
+  } catch (e) {
+    die(
+      isTempError(e) ? 111 : 100,
+      "preline",
+      `fatal: unable to run ${o.argv[0]}: ${errorText(e)}`,
+    );
+  }
+  const head = (o.uf ? uf : "") + (o.rp ? rp : "") + (o.dt ? dt : "");
+  const w = child.stdin.getWriter();
+  try {
+    await w.write(latin1ToBytes(head));
+    w.releaseLock();
+    await Deno.stdin.readable.pipeTo(child.stdin);
+  } catch {
+    // The program stopped reading (qmail's preline ignores SIGPIPE and goes on to wait).
+    await child.stdin.close().catch(() => {});
+  }
+  const st = await child.status;
+  if (st.signal) die(111, "preline", "fatal: child crashed");
+  return st.code;
+}
