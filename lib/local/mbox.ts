@@ -47,8 +47,38 @@ export function mboxBody(message: Uint8Array): Uint8Array[] {
   return out.filter((c) => c.length > 0);
 }
 
-async function writeAll(f: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+/** The file operations an mbox append uses (a Deno.FsFile; tests substitute failing ones). */
+export interface MboxFile {
+  write(p: Uint8Array): Promise<number>;
+  seek(offset: number, whence: Deno.SeekMode): Promise<number>;
+  sync(): Promise<void>;
+  truncate(len?: number): Promise<void>;
+}
+
+async function writeAll(f: MboxFile, bytes: Uint8Array): Promise<void> {
   while (bytes.length > 0) bytes = bytes.subarray(await f.write(bytes));
+}
+
+/**
+ * Appends `head` and the quoted message at the end of `f` and fsyncs; on a
+ * write error truncates back to the old end (when `locked`, as qmail does)
+ * and throws the error.
+ */
+export async function appendMessage(
+  f: MboxFile,
+  locked: boolean,
+  head: Uint8Array,
+  message: Uint8Array,
+): Promise<void> {
+  const pos = await f.seek(0, Deno.SeekMode.End);
+  try {
+    await writeAll(f, head);
+    for (const chunk of mboxBody(message)) await writeAll(f, chunk);
+    await f.sync();
+  } catch (e) {
+    if (locked) await f.truncate(pos).catch(() => {});
+    throw e;
+  }
 }
 
 /** Locks `f`, or gives up after `ms`; false when the file cannot be locked at all. */
@@ -82,13 +112,9 @@ export async function deliverMbox(
   }
   try {
     const locked = await lockWithin(f, lockWaitMs);
-    const pos = await f.seek(0, Deno.SeekMode.End);
     try {
-      await writeAll(f, head);
-      for (const chunk of mboxBody(message)) await writeAll(f, chunk);
-      await f.sync();
+      await appendMessage(f, locked, head, message);
     } catch (e) {
-      if (locked) await f.truncate(pos).catch(() => {});
       throw soft(`Unable to write ${shown}: ${errorText(e)}. (#4.3.0)`);
     }
   } finally {

@@ -46,7 +46,7 @@ export class WorkerDeliverer implements LocalDeliverer {
   readonly #inflight = new Set<Promise<unknown>>();
 
   constructor(home: string, o: LocalDelivererOptions) {
-    this.#pool = new WorkerPool({ idleMs: o.idleMs });
+    this.#pool = new WorkerPool({ idleMs: o.idleMs, home });
     this.#resolver = new UserResolver({ home, singleUser: false });
     const qmailq = treeAccounts(home).users.qmailq;
     this.#queueUid = readPasswd().find((p) => p.name === qmailq)?.uid;

@@ -23,6 +23,7 @@ import { selfCommand } from "../cli/self.ts";
 import type { LocalArgs, LocalOutcome } from "./local.ts";
 import { FrameReader, jsonLine, SerialWriter } from "./wire.ts";
 import { QLX } from "../users/getpw.ts";
+import { inheritedEnv } from "./environ.ts";
 
 /** Pool options. */
 export interface PoolOptions {
@@ -30,6 +31,8 @@ export interface PoolOptions {
   idleMs?: number;
   /** The environment workers start with (default: this process's). */
   env?: Record<string, string>;
+  /** QMAILHOME, set in the workers' environment. */
+  home?: string;
 }
 
 interface Pending {
@@ -143,7 +146,7 @@ export class WorkerPool {
 
   constructor(o: PoolOptions = {}) {
     this.#idleMs = o.idleMs ?? 60_000;
-    this.#env = o.env ?? Deno.env.toObject();
+    this.#env = { ...(o.env ?? inheritedEnv()), ...(o.home ? { QMAILHOME: o.home } : {}) };
   }
 
   /** Number of live workers. */
