@@ -176,3 +176,56 @@ Deno.test("FAQ: deliveries defer while users/assign names a missing home; ALRM r
   const [m] = await sys.maildir(`${later}/Maildir`);
   assert.match(m, /Delivered-To: carl@example\.com\n/);
 });
+
+Deno.test("FAQ: host masquerading (control/defaulthost) shows in delivered mail", async () => {
+  await using sys = await MailSystem.create(["fred"], {
+    defaulthost: "af.mil\n",
+    locals: "example.com\naf.mil\n",
+  });
+  sys.start();
+  await sys.sendmail(["fred"], "Subject: masq\n\nhi\n", { USER: "joe", LOGNAME: "joe" });
+  const [m] = await sys.maildir(`${sys.userHome("fred")}/Maildir`);
+  assert.match(m, /\nFrom: joe@af\.mil\n/);
+  assert.match(m, /Delivered-To: fred@af\.mil\n/);
+});
+
+Deno.test("FAQ: an mbox file named in .qmail gets a From_ line and >From quoting", async () => {
+  await using sys = await MailSystem.create(["bob"]);
+  Deno.writeTextFileSync(`${sys.userHome("bob")}/.qmail`, "./mbox\n");
+  sys.start();
+  await sys.sendmail(["-f", "joe@example.com", "bob@example.com"], "Subject: m\n\nFrom here\n");
+  await sys.waitLog(/^delivery \d+: success/);
+  const mbox = Deno.readTextFileSync(`${sys.userHome("bob")}/mbox`);
+  assert.match(mbox, /^From joe@example\.com /);
+  assert.match(mbox, /\n>From here\n\n$/);
+});
+
+Deno.test("FAQ: touching info/N rejuvenates a message; an old one bounces after queuelifetime", async () => {
+  await using sys = await MailSystem.create(["joe"], { queuelifetime: "2\n" });
+  const uid = Deno.uid() ?? 0;
+  const gid = Deno.gid() ?? 0;
+  await sys.assign(
+    `=joe:joe:${uid}:${gid}:${sys.userHome("joe")}:::\n` +
+      `=carl:carl:${uid}:${gid}:${sys.tree.dir}/missing:::\n.\n`,
+  );
+  sys.start();
+  await sys.sendmail(["-f", "joe@example.com", "carl@example.com"], "Subject: young\n\n1\n");
+  await sys.waitLog(/^delivery 1: deferral/);
+  await sys.sendmail(["-f", "joe@example.com", "carl@example.com"], "Subject: old\n\n2\n");
+  await sys.waitLog(/^delivery 2: deferral/);
+  const young = Number((await sys.waitLog(/^new msg /)).slice(8));
+  await new Promise((r) => setTimeout(r, 3500)); // both are now past queuelifetime
+  const info = `${sys.home}/queue/info/${young % 23}/${young}`;
+  const now = new Date();
+  Deno.utimeSync(info, now, now);
+  sys.kill("SIGALRM");
+  await sys.waitLog(/^delivery 4: /);
+  await sys.waitLog(/^delivery 3: /);
+  const failures = sys.log.filter((l) => /^delivery [34]: failure: .*too_long/.test(l));
+  const deferrals = sys.log.filter((l) => /^delivery [34]: deferral: /.test(l));
+  assert.equal(failures.length, 1, sys.log.join("\n"));
+  assert.equal(deferrals.length, 1, sys.log.join("\n"));
+  const [bounce] = await sys.maildir(`${sys.userHome("joe")}/Maildir`);
+  assert.match(bounce, /this message has been in the queue too long\.\n/);
+  assert.match(bounce, /Subject: old\n/);
+});
