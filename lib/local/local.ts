@@ -109,10 +109,10 @@ function resolvePath(home: string, p: string): string {
   return p.startsWith("/") ? p : `${home}/${p}`;
 }
 
-async function statHome(a: LocalArgs, doit: boolean, out: string[]): Promise<void> {
+function statHome(a: LocalArgs, doit: boolean, out: string[]): void {
   let st: Deno.FileInfo;
   try {
-    st = await Deno.stat(a.home);
+    st = Deno.statSync(a.home);
     if (!st.isDirectory) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
   } catch (e) {
     throw soft(`Unable to switch to ${a.home}: ${errorText(e)}. (#4.3.0)`);
@@ -125,14 +125,17 @@ async function statHome(a: LocalArgs, doit: boolean, out: string[]): Promise<voi
   }
 }
 
-/** Opens a .qmail file if it is there and a regular file (qmeexists). */
-async function readQmail(
+/**
+ * Opens a .qmail file if it is there and a regular file (qmeexists). Small
+ * local files: read synchronously, which is quicker than a thread hop.
+ */
+function readQmail(
   home: string,
   name: string,
-): Promise<{ text: string; forwardOnly: boolean } | undefined> {
+): { text: string; forwardOnly: boolean } | undefined {
   let f: Deno.FsFile;
   try {
-    f = await Deno.open(`${home}/${name}`, { read: true });
+    f = Deno.openSync(`${home}/${name}`, { read: true });
   } catch (e) {
     if (isTempError(e) || isPermError(e)) {
       throw soft(`Unable to open ${name}: ${errorText(e)}. (#4.3.0)`);
@@ -142,7 +145,7 @@ async function readQmail(
   try {
     let st: Deno.FileInfo;
     try {
-      st = await f.stat();
+      st = f.statSync();
     } catch (e) {
       throw soft(`Unable to open ${name}: ${errorText(e)}. (#4.3.0)`);
     }
@@ -153,7 +156,7 @@ async function readQmail(
     let n = 0;
     for (;;) {
       if (n === bytes.length) break;
-      const r = await f.read(bytes.subarray(n));
+      const r = f.readSync(bytes.subarray(n));
       if (r === null) break;
       n += r;
     }
@@ -164,9 +167,9 @@ async function readQmail(
 }
 
 /** Whether `.qmail…-owner` exists (qmeox); temporary errors defer. */
-async function exists(home: string, name: string): Promise<boolean> {
+function exists(home: string, name: string): boolean {
   try {
-    await Deno.stat(`${home}/${name}`);
+    Deno.statSync(`${home}/${name}`);
     return true;
   } catch (e) {
     if (isTempError(e)) throw soft(`Unable to open ${name}: ${errorText(e)}. (#4.3.0)`);
@@ -187,7 +190,7 @@ async function run(
       "qmail-local: usage: qmail-local [ -nN ] user homedir local dash ext domain sender aliasempty",
     );
   }
-  await statHome(a, doit, out);
+  statHome(a, doit, out);
   const recipient = `${a.local}@${a.host}`;
   const dt = dtLine(recipient);
   if (doit && hasDeliveredTo(message.bytes, latin1ToBytes(dt))) {
@@ -199,7 +202,7 @@ async function run(
   let found: { text: string; forwardOnly: boolean } | undefined;
   let defaultPart: string | undefined;
   for (const c of candidates(a.dash, a.ext)) {
-    found = await readQmail(a.home, c.name);
+    found = readQmail(a.home, c.name);
     if (found) {
       defaultPart = c.default;
       break;
@@ -210,10 +213,10 @@ async function run(
   let ueo = a.sender;
   if (a.sender !== "" && a.sender !== "#@[]") {
     const files = ownerFiles(a.dash, a.ext);
-    if (await exists(a.home, files.owner)) {
+    if (exists(a.home, files.owner)) {
       ueo = newSender(a.sender, a.local, a.host, {
         owner: true,
-        verp: await exists(a.home, files.verp),
+        verp: exists(a.home, files.verp),
       });
     }
   }

@@ -35,37 +35,53 @@ export function uniqueName(now = Date.now()): string {
   return `${sec}.M${micros}P${Deno.pid}Q${++counter}.${hostPart()}`;
 }
 
-async function writeAll(f: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  while (bytes.length > 0) bytes = bytes.subarray(await f.write(bytes));
+function writeAllSync(f: Deno.FsFile, bytes: Uint8Array): void {
+  while (bytes.length > 0) bytes = bytes.subarray(f.writeSync(bytes));
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  n = 0;
+  for (const p of parts) {
+    out.set(p, n);
+    n += p.length;
+  }
+  return out;
 }
 
 /**
  * Stores `parts` (written in order: Return-Path, Delivered-To, message) in
  * the maildir `dir`. Throws LocalExit(111) with qmail-local's texts.
+ *
+ * Only the fsync leaves the event loop: creating, writing, linking and
+ * unlinking a small file are quicker done at once than handed to a thread.
  */
 export async function deliverMaildir(dir: string, parts: Uint8Array[]): Promise<void> {
-  try {
-    const st = await Deno.stat(dir);
-    if (!st.isDirectory) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
-  } catch (e) {
-    if (isTempError(e)) throw soft("Temporary error on maildir delivery. (#4.3.0)");
-    throw soft("Unable to chdir to maildir. (#4.2.1)");
-  }
   const base = dir.endsWith("/") ? dir : dir + "/";
   const name = uniqueName();
   const tmp = `${base}tmp/${name}`;
   let f: Deno.FsFile | undefined;
   try {
-    f = await Deno.open(tmp, { write: true, createNew: true, mode: 0o600 });
+    f = Deno.openSync(tmp, { write: true, createNew: true, mode: 0o600 });
   } catch {
+    // qmail-local chdirs to the maildir first: tell that failure apart.
+    try {
+      if (!Deno.statSync(dir).isDirectory) throw new Error("not a directory");
+    } catch (e2) {
+      if (isTempError(e2)) throw soft("Temporary error on maildir delivery. (#4.3.0)");
+      throw soft("Unable to chdir to maildir. (#4.2.1)");
+    }
     throw soft("Temporary error on maildir delivery. (#4.3.0)");
   }
   try {
-    for (const p of parts) await writeAll(f, p);
+    writeAllSync(f, concat(parts));
     await f.sync();
     f.close();
     f = undefined;
-    await Deno.link(tmp, `${base}new/${name}`);
+    Deno.linkSync(tmp, `${base}new/${name}`);
   } catch (e) {
     if (e instanceof LocalExit) throw e;
     throw soft("Temporary error on maildir delivery. (#4.3.0)");
@@ -73,6 +89,8 @@ export async function deliverMaildir(dir: string, parts: Uint8Array[]): Promise<
     try {
       f?.close();
     } catch { /* already closed */ }
-    await Deno.remove(tmp).catch(() => {});
+    try {
+      Deno.removeSync(tmp);
+    } catch { /* gone */ }
   }
 }

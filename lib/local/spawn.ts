@@ -33,18 +33,21 @@ export interface SpawnDeps {
   refuseRoot?: boolean;
 }
 
-/** Reads the whole message file, with qmail-spawn's checks and texts. */
-async function readMessage(path: string, queueUid?: number): Promise<Uint8Array | string> {
+/**
+ * Reads the whole message file, with qmail-spawn's checks and texts (read
+ * synchronously: one small local file).
+ */
+function readMessage(path: string, queueUid?: number): Uint8Array | string {
   let f: Deno.FsFile;
   try {
-    f = await Deno.open(path, { read: true });
+    f = Deno.openSync(path, { read: true });
   } catch {
     return "Zqmail-spawn unable to open message. (#4.3.0)\n";
   }
   try {
     let st: Deno.FileInfo;
     try {
-      st = await f.stat();
+      st = f.statSync();
     } catch {
       return "Zqmail-spawn unable to fstat message. (#4.3.0)\n";
     }
@@ -55,7 +58,7 @@ async function readMessage(path: string, queueUid?: number): Promise<Uint8Array 
     const bytes = new Uint8Array(st.size);
     let n = 0;
     while (n < bytes.length) {
-      const r = await f.read(bytes.subarray(n));
+      const r = f.readSync(bytes.subarray(n));
       if (r === null) break;
       n += r;
     }
@@ -75,7 +78,7 @@ export async function spawnDelivery(
   const r = req.recipient;
   const at = r.lastIndexOf("@");
   if (at < 0) return resultOf("DSorry, address must include host name. (#5.1.3)\n");
-  const message = await readMessage(req.messagePath, deps.queueUid);
+  const message = readMessage(req.messagePath, deps.queueUid);
   if (typeof message === "string") return resultOf(message);
   const local = r.slice(0, at);
   if (local === "") return deliveryResult(0, ""); // qmail-lspawn: an empty mailbox is a trash address
