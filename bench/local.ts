@@ -8,9 +8,9 @@
  *
  * Single-user tree: everything in one process as the caller; the messages go
  * to `bench@` whose QMAILHOME/alias/.qmail-bench says `./Maildir/`.
- * Root (system tree, throwaway qmt users): not measured yet — it needs
- * local delivery under the recipient's uid from lib/local; skipped with the
- * reason.
+ * Root (system tree, throwaway qmt users, removed afterwards): qmail-send
+ * runs as qmails and each delivery in a warm worker under the recipient's
+ * uid; skipped with the reason when not root.
  *
  * Usage: deno run -A --unstable-worker-options bench/local.ts [N] [concurrencylocal]
  *
@@ -19,6 +19,7 @@
 
 import { DENO_RUN, makeTree } from "../tests/helpers.ts";
 import { enqueue } from "../lib/queue/enqueue.ts";
+import { readGroups, readPasswd } from "../lib/ids/accounts.ts";
 
 const N = Number(Deno.args[0] ?? 5000);
 const CONCURRENCY = Deno.args[1];
@@ -29,7 +30,12 @@ function count(dir: string): number {
   return n;
 }
 
-async function prefill(home: string, n: number): Promise<void> {
+async function prefill(
+  home: string,
+  n: number,
+  owner?: { uid: number; gid: number },
+  rcpt = "bench@example.com",
+): Promise<void> {
   const body = new TextEncoder().encode(
     "From: joe@example.com\nTo: bench@example.com\nSubject: bench\n\n" +
       "x".repeat(60).concat("\n").repeat(15),
@@ -41,8 +47,9 @@ async function prefill(home: string, n: number): Promise<void> {
       await enqueue({
         queue: `${home}/queue`,
         message: body,
-        envelope: { sender: "joe@example.com", recipients: ["bench@example.com"] },
+        envelope: { sender: "joe@example.com", recipients: [rcpt] },
         uid: Deno.uid() ?? 0,
+        owner,
       });
     }
   }));
@@ -58,10 +65,34 @@ async function singleUser(): Promise<void> {
   const t0 = performance.now();
   await prefill(home, N);
   const fillS = (performance.now() - t0) / 1000;
+  const r = await drain(home, md, {});
+  report("single-user tree", r, fillS);
+}
+
+interface Drained {
+  got: number;
+  total: number;
+  steady: number;
+}
+
+function report(label: string, r: Drained, fillS: number): void {
+  const conc = CONCURRENCY ?? "10 (default)";
+  console.log(`${label}, ${N} messages, concurrencylocal ${conc}`);
+  console.log(`  queued in ${fillS.toFixed(2)} s (${(N / fillS).toFixed(0)} msg/s)`);
+  console.log(
+    `  delivered ${r.got}/${N} in ${r.total.toFixed(2)} s from qmail-start: ` +
+      `${(r.got / r.total).toFixed(0)} msg/s`,
+  );
+  console.log(
+    `  from the first delivery: ${r.steady.toFixed(2)} s: ${(r.got / r.steady).toFixed(0)} msg/s`,
+  );
+}
+
+async function drain(home: string, md: string, env: Record<string, string>): Promise<Drained> {
   const start = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
     args: [...DENO_RUN, "qmail-start", "./Maildir/"],
-    env: { QMAILHOME: home },
+    env: { QMAILHOME: home, ...env },
     stdout: "null",
     stderr: "inherit",
   }).spawn();
@@ -78,20 +109,58 @@ async function singleUser(): Promise<void> {
   await child.status;
   const total = (end - start) / 1000;
   const steady = (end - first) / 1000;
-  const conc = CONCURRENCY ?? "10 (default)";
-  console.log(`single-user tree, ${N} messages, concurrencylocal ${conc}`);
-  console.log(`  queued in ${fillS.toFixed(2)} s (${(N / fillS).toFixed(0)} msg/s)`);
-  console.log(
-    `  delivered ${got}/${N} in ${total.toFixed(2)} s from qmail-start: ` +
-      `${(got / total).toFixed(0)} msg/s`,
-  );
-  console.log(
-    `  from the first delivery: ${steady.toFixed(2)} s: ${(got / steady).toFixed(0)} msg/s`,
-  );
+  return { got, total, steady };
+}
+
+async function sh(cmd: string, args: string[]): Promise<void> {
+  const r = await new Deno.Command(cmd, { args, stdout: "null", stderr: "piped" }).output();
+  if (!r.success) throw new Error(`${cmd}: ${new TextDecoder().decode(r.stderr)}`);
+}
+
+async function root(): Promise<void> {
+  const prefix = `qmt${crypto.randomUUID().slice(0, 4)}`;
+  const dir = await Deno.makeTempDir({ prefix: "qmt-bench-" });
+  Deno.chmodSync(dir, 0o755);
+  const home = `${dir}/qmail`;
+  const cache = `${dir}/deno-cache`;
+  Deno.mkdirSync(cache, { mode: 0o777 });
+  Deno.chmodSync(cache, 0o777);
+  const user = `${prefix}bench`;
+  const run = (args: string[]) =>
+    new Deno.Command(Deno.execPath(), { args: [...DENO_RUN, ...args], env: { QMAILHOME: home } })
+      .output();
+  try {
+    await run(["install", "--user-prefix", prefix]);
+    await run(["config-fast", "example.com"]);
+    const uh = `${dir}/${user}`;
+    await sh("useradd", ["--no-create-home", "--home-dir", uh, "--shell", "/bin/sh", user]);
+    const pw = readPasswd().find((p) => p.name === user)!;
+    const md = `${uh}/Maildir`;
+    for (const d of ["cur", "new", "tmp"]) Deno.mkdirSync(`${md}/${d}`, { recursive: true });
+    await sh("chown", ["-R", `${pw.uid}:${pw.gid}`, uh]);
+    if (CONCURRENCY) Deno.writeTextFileSync(`${home}/control/concurrencylocal`, `${CONCURRENCY}\n`);
+    const qmailq = readPasswd().find((p) => p.name === `${prefix}qmailq`)!;
+    const qgid = readGroups().get(`${prefix}qmail`)!;
+    const t0 = performance.now();
+    await prefill(home, N, { uid: qmailq.uid, gid: qgid }, `${user}@example.com`);
+    const fillS = (performance.now() - t0) / 1000;
+    report(
+      "root, system tree (qmail-send as qmails, deliveries as the recipient)",
+      await drain(home, md, { DENO_DIR: cache }),
+      fillS,
+    );
+  } finally {
+    const roles = ["alias", "qmaild", "qmaill", "qmailp", "qmailq", "qmailr", "qmails"];
+    for (const u of [user, ...roles.map((r) => prefix + r)]) {
+      await sh("userdel", [u]).catch(() => {});
+    }
+    for (const g of ["qmail", "nofiles", "bench"]) {
+      await sh("groupdel", [prefix + g]).catch(() => {});
+    }
+    await Deno.remove(dir, { recursive: true });
+  }
 }
 
 await singleUser();
-console.log(
-  "root (system tree, per-uid delivery): skipped: needs lib/local's root deliverer " +
-    "(openLocalDeliverer with singleUser false)",
-);
+if (Deno.uid() === 0) await root();
+else console.log("root (system tree, per-uid delivery): skipped: needs root to create users");
