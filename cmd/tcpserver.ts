@@ -12,7 +12,7 @@ import { die, ExitError } from "../lib/cli/exit.ts";
 import { scanUlong } from "../lib/net/getopt.ts";
 import { dnsHostLookup } from "../lib/net/hosts.ts";
 import { switchIds } from "../lib/net/ids.ts";
-import { inheritedEnv } from "../lib/net/inprocess.ts";
+import { commandChain, inheritedEnv, inProcessServers } from "../lib/net/inprocess.ts";
 import {
   listenHost,
   parseTcpServerArgs,
@@ -44,6 +44,15 @@ export async function main(args: string[]): Promise<number> {
   } catch (e) {
     fatal(`unable to bind: ${message(e)}`);
   }
+  // Load the in-process servers while still able to read everything (after -u
+  // a `deno run` may no longer read its module cache).
+  for (const step of commandChain(a.argv)) {
+    if (step.kind === "inprocess") await inProcessServers[step.name].load();
+  }
+  const hosts = a.remoteHost || a.paranoid || a.localName === undefined
+    ? dnsHostLookup()
+    : undefined;
+  await hosts?.prepare?.();
   try {
     const [uid, gid] = a.idsFromEnv ? [envNumber("UID", a.uid), envNumber("GID", a.gid)] : [
       a.uid,
@@ -72,7 +81,7 @@ export async function main(args: string[]): Promise<number> {
     noDelay: a.noDelay,
     home: qmailHome(),
     baseEnv: inheritedEnv(),
-    hosts: a.remoteHost || a.paranoid || a.localName === undefined ? dnsHostLookup() : undefined,
+    hosts,
     log: writeStderr,
   });
   const onTerm = () => void server.stop(TERM_GRACE_MS);

@@ -16,6 +16,8 @@ export interface HostLookup {
   name(ip: string): Promise<string | undefined>;
   /** The addresses of `name`, or none. */
   addresses(name: string): Promise<string[]>;
+  /** Loads what the lookups need, before the process gives up the right to read it. */
+  prepare?(): Promise<void>;
 }
 
 /**
@@ -29,6 +31,10 @@ export function dnsHostLookup(dns?: DnsLookup): HostLookup {
       new Resolver(undefined, { cache: true })
     );
   return {
+    async prepare() {
+      await get();
+      await import("node:dgram");
+    },
     async name(ip) {
       try {
         const names = await lookupPtr(await get(), ip);

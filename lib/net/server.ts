@@ -71,6 +71,7 @@ export class TcpServer {
   #seq = 0;
   #stopping = false;
   #slotFreed: (() => void) | undefined;
+  #stopped: Promise<void> | undefined;
 
   constructor(listener: Deno.Listener, config: TcpServerConfig) {
     this.#listener = listener;
@@ -116,14 +117,20 @@ export class TcpServer {
         }),
       );
     }
-    await Promise.allSettled(this.#conns.values());
+    if (this.#stopped) await this.#stopped;
+    else await Promise.allSettled(this.#conns.values());
   }
 
   /**
    * Stops accepting; connections still open after `graceMs` are closed (an
-   * in-process session sees its client vanish). Resolves when all have ended.
+   * in-process session sees its client vanish). Resolves when all have ended,
+   * or one second after closing them.
    */
-  async stop(graceMs: number): Promise<void> {
+  stop(graceMs: number): Promise<void> {
+    return this.#stopped ??= this.#stop(graceMs);
+  }
+
+  async #stop(graceMs: number): Promise<void> {
     this.#stopping = true;
     try {
       this.#listener.close();
@@ -136,7 +143,11 @@ export class TcpServer {
     await Promise.race([Promise.allSettled(this.#conns.values()), grace]);
     clearTimeout(timer);
     for (const conn of this.#conns.keys()) closeQuietly(conn);
-    await Promise.allSettled(this.#conns.values());
+    // In-process sessions end when their connection closes; a spawned program
+    // that ignores its closed input is left behind after one more second.
+    const last = new Promise<void>((r) => timer = setTimeout(r, 1000));
+    await Promise.race([Promise.allSettled(this.#conns.values()), last]);
+    clearTimeout(timer);
   }
 
   async #serveOne(conn: Deno.Conn): Promise<void> {

@@ -121,10 +121,17 @@ export async function decide(req: {
   }
   if (decision < 2) return { block: false };
   const code = mustNotBounce || decision === 2 ? "451 " : "553 ";
-  return { block: true, reply: printable(code + text.slice(0, MAX_TEXT)) };
+  return { block: true, reply: code + printable(text) };
 }
 
-/** Bytes outside printable ASCII become `?`, as rblsmtpd writes its reply. */
-function printable(s: string): string {
-  return s.replace(/[^\x20-\x7e]/g, "?");
+/**
+ * The text as rblsmtpd sends it: its first 200 bytes (UTF-8), each byte
+ * outside printable ASCII replaced by `?`.
+ */
+function printable(text: string): string {
+  let out = "";
+  for (const b of new TextEncoder().encode(text).subarray(0, MAX_TEXT)) {
+    out += b >= 0x20 && b <= 0x7e ? String.fromCharCode(b) : "?";
+  }
+  return out;
 }
