@@ -26,7 +26,7 @@ function fakeProgram() {
   return { spawn, started };
 }
 
-async function start(extra: Partial<TcpServerConfig> = {}) {
+function start(extra: Partial<TcpServerConfig> = {}) {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   const program = fakeProgram();
@@ -65,7 +65,7 @@ async function until(cond: () => boolean, what: string): Promise<void> {
 }
 
 Deno.test("tcpserver gives the program tcp-environ(5) and its own environment, and logs like -v", async () => {
-  const s = await start();
+  const s = start();
   const c = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
   assert.equal(await readLine(c), "hello 127.0.0.1");
   const env = s.program.started[0].env;
@@ -95,7 +95,7 @@ Deno.test("tcpserver gives the program tcp-environ(5) and its own environment, a
 });
 
 Deno.test("tcpserver serves at most -c connections; the next waits until one ends", async () => {
-  const s = await start({ limit: 2 });
+  const s = start({ limit: 2 });
   const clients = [];
   for (let i = 0; i < 3; i++) {
     clients.push(await Deno.connect({ hostname: "127.0.0.1", port: s.port }));
@@ -123,7 +123,7 @@ function rulesDb(text: string): { path: string } & Disposable {
 
 Deno.test("tcpserver follows the rules: deny drops the connection at once", async () => {
   using rules = rulesDb("127.0.0.1:deny\n:allow\n");
-  const s = await start({ rules: rules.path });
+  const s = start({ rules: rules.path });
   const denied = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
   assert.equal(await readLine(denied), null, "a denied client hears nothing");
   denied.close();
@@ -138,7 +138,7 @@ Deno.test("tcpserver follows the rules: deny drops the connection at once", asyn
 
 Deno.test("tcpserver follows the rules: allow adds the rule's variables", async () => {
   using rules = rulesDb('127.0.0.2:deny\n127.:allow,RELAYCLIENT="",DATABYTES="10"\n:deny\n');
-  const s = await start({ rules: rules.path });
+  const s = start({ rules: rules.path });
   const allowed = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
   assert.equal(await readLine(allowed), "hello 127.0.0.1");
   assert.equal(s.program.started[0].env.RELAYCLIENT, "");
@@ -151,7 +151,7 @@ Deno.test("tcpserver follows the rules: allow adds the rule's variables", async 
 
 Deno.test("tcpserver drops connections when the rules database is missing, unless -X", async () => {
   const missing = "/nonexistent/rules.cdb";
-  const s = await start({ rules: missing });
+  const s = start({ rules: missing });
   const c = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
   assert.equal(await readLine(c), null);
   c.close();
@@ -163,7 +163,7 @@ Deno.test("tcpserver drops connections when the rules database is missing, unles
   ));
   assert.ok(s.lines.includes("tcpserver: end 1 status 28416"));
 
-  const x = await start({ rules: missing, allowMissingRules: true });
+  const x = start({ rules: missing, allowMissingRules: true });
   const c2 = await Deno.connect({ hostname: "127.0.0.1", port: x.port });
   assert.equal(await readLine(c2), "hello 127.0.0.1");
   x.program.started[0].release();
@@ -173,7 +173,7 @@ Deno.test("tcpserver drops connections when the rules database is missing, unles
 });
 
 Deno.test("stop() ends accepting and closes connections still open after the grace period", async () => {
-  const s = await start({ verbosity: 0 });
+  const s = start({ verbosity: 0 });
   const c = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
   assert.equal(await readLine(c), "hello 127.0.0.1");
   await s.server.stop(50);
@@ -184,7 +184,7 @@ Deno.test("stop() ends accepting and closes connections still open after the gra
 });
 
 Deno.test("the banner (-B) is written before anything else", async () => {
-  const s = await start({ banner: "220 wait\r\n" });
+  const s = start({ banner: "220 wait\r\n" });
   const c = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
   assert.equal(await readLine(c), "220 wait\r\nhello 127.0.0.1");
   s.program.started[0].release();
