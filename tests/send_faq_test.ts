@@ -158,6 +158,22 @@ Deno.test("FAQ: a failing delivery bounces (QSBMF) to the sender; a failing boun
     ),
     dbl,
   );
+  // Message numbers are inode numbers and come back at once (qmail-log(5)), so
+  // count per number: each "new msg" has its one "end msg".
+  const count = (re: RegExp) => {
+    const m = new Map<string, number>();
+    for (const l of sys.log) {
+      const id = re.exec(l)?.[1];
+      if (id) m.set(id, (m.get(id) ?? 0) + 1);
+    }
+    return m;
+  };
+  const settled = () =>
+    JSON.stringify([...count(/^end msg (\d+)$/)].sort()) ===
+      JSON.stringify([...count(/^new msg (\d+)$/)].sort());
+  for (let i = 0; i < 400 && !settled(); i++) await new Promise((r) => setTimeout(r, 25));
+  await sys.stop();
+  assert.deepEqual(count(/^end msg (\d+)$/), count(/^new msg (\d+)$/));
 });
 
 Deno.test("FAQ: deliveries defer while users/assign names a missing home; ALRM retries", async () => {

@@ -192,6 +192,9 @@ Deno.test("a failed bounce double-bounces to doublebounceto; a failed double bou
       text,
     );
     assert.ok(run.log.lines.includes(`triple bounce: discarding bounce/${dbl}\n`), run.log.text);
+    for (const id of [bounce, dbl]) {
+      assert.equal(run.log.lines.filter((l) => l === `end msg ${id}\n`).length, 1, run.log.text);
+    }
     assert.deepEqual(queueLeft(home), []);
   } finally {
     await Deno.remove(home, { recursive: true });

@@ -50,10 +50,17 @@ export async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator
 export class LineWriter {
   #pending: string[] = [];
   #busy = false;
+  #drained: Promise<void> = Promise.resolve();
   constructor(readonly w: WritableStreamDefaultWriter<Uint8Array>, readonly onError: () => void) {}
   send(line: string): void {
     this.#pending.push(line + "\n");
-    if (!this.#busy) this.#drain();
+    if (!this.#busy) this.#drained = this.#drain();
+  }
+
+  /** Writes what is pending, then closes the stream. */
+  async close(): Promise<void> {
+    await this.#drained;
+    await this.w.close().catch(() => {});
   }
   async #drain(): Promise<void> {
     this.#busy = true;
@@ -133,6 +140,11 @@ export class MuxClient {
       m.clear();
     }
     for (const w of this.#clean.splice(0)) w.reject(gone);
+  }
+
+  /** Ends qmail-send's side of the connection (qmail-start then finishes serving). */
+  async close(): Promise<void> {
+    await this.#writer.close();
   }
 
   /** True once the connection is gone. */
@@ -238,6 +250,7 @@ export async function serveMux(
     }
   }
   await Promise.allSettled([...pending]);
+  await out.close();
 }
 
 function errText(e: unknown): string {
