@@ -4,37 +4,60 @@
  *
  * qmail opens the FIFO with O_NDELAY, which fails at once when nobody reads.
  * Deno cannot open with O_NONBLOCK (node:fs can, but loading it costs a short
- * program 30 ms), so the open runs in the background: with a reader (a
- * running qmail-send always holds its trigger open) it completes at once and
- * the byte is written; without one it stays pending, and is given up on
- * after a moment. At most one pending open is kept per FIFO, so a daemon
- * never piles up blocked opens while qmail-send is down; when a reader
- * appears, the pending open completes and delivers its byte late — harmless.
+ * program 30 ms). Two ways instead:
+ *
+ * - A caller that may read the FIFO (root, or its owner — the single-user
+ *   case) opens it read-write, which never blocks: the byte reaches a reader
+ *   if there is one and is discarded at close if not.
+ * - Anyone else opens it write-only in the background: with a reader (a
+ *   running qmail-send holds its trigger open) that completes at once; without
+ *   one it stays pending and is given up on after a moment. At most one
+ *   pending open is kept per FIFO, so a daemon never piles up blocked opens;
+ *   when a reader appears, the pending open delivers its byte late — harmless.
  *
  * @module
  */
 
 const pending = new Map<string, Promise<void>>();
 
-/** How long to wait for the open before leaving it to the background. */
+/** How long to wait for an open or a write before leaving it to the background. */
 const WAIT_MS = 50;
+
+async function writeByte(f: Deno.FsFile): Promise<void> {
+  try {
+    await f.write(new Uint8Array(1));
+  } catch {
+    // a full FIFO already holds a wake-up: qmail says "bummer" and goes on
+  } finally {
+    f.close();
+  }
+}
+
+function settleWithin(p: Promise<void>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const waited = new Promise<void>((r) => timer = setTimeout(r, WAIT_MS));
+  return Promise.race([p, waited]).finally(() => clearTimeout(timer));
+}
 
 /** Wakes whoever reads the FIFO at `path`; does nothing if nobody does. */
 export async function pullTrigger(path: string): Promise<void> {
+  let rw: Deno.FsFile | undefined;
+  try {
+    rw = Deno.openSync(path, { read: true, write: true });
+  } catch (e) {
+    if (!(e instanceof Deno.errors.PermissionDenied)) return; // no trigger at all
+  }
+  if (rw) return await settleWithin(writeByte(rw));
   if (pending.has(path)) return;
   const pull = (async () => {
     try {
-      using f = await Deno.open(path, { write: true });
-      await f.write(new Uint8Array(1));
+      await writeByte(await Deno.open(path, { write: true }));
     } catch {
-      // no trigger, or a full FIFO already holds a wake-up: qmail says "bummer" and goes on
+      // the trigger went away
     } finally {
       pending.delete(path);
     }
   })();
   pending.set(path, pull);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const waited = new Promise<void>((r) => timer = setTimeout(r, WAIT_MS));
-  await Promise.race([pull, waited]);
-  clearTimeout(timer);
+  await settleWithin(pull);
 }
