@@ -220,7 +220,13 @@ export class Deliveries {
       ctx.log.write(this.status());
       ctx.kick();
       if (status === "failure") await this.#addBounce(job.id, r.text, text);
-      if (status === "success" || status === "failure") {
+      // The last recipient of a file that is about to be removed needs no mark:
+      // removing local/N or remote/N records it (and with no recipient left, there
+      // is no next attempt to protect). Any other finished recipient is marked D
+      // and synced before its job can be rescheduled.
+      const last = job.hitEof && job.numtodo === 1 && job.inflight === 0 && job.refs === 1;
+      if ((status === "success" || status === "failure") && last) job.numtodo--;
+      else if (status === "success" || status === "failure") {
         try {
           await ctx.fs.markDone(c, job.id, r.pos);
         } catch {
