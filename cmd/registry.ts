@@ -409,6 +409,20 @@ export const programs: Record<string, ProgramSpec> = {
       sys: ["uid", "gid"],
     }),
   },
+  "start": {
+    summary: "run the whole mail system in QMAILHOME for localhost (deno task start), no root",
+    usage: "start",
+    load: () => import("./start.ts"),
+    // A supervisor: it makes the tree with this executable's own programs and runs them.
+    grants: (ctx) => ({
+      read: [ctx.home, ...ACCOUNT_FILES],
+      write: [ctx.home],
+      run: true,
+      net: ["127.0.0.1"],
+      env: true,
+      sys: ["uid", "gid"],
+    }),
+  },
   "install": {
     summary: "create the qmail tree (QMAILHOME): directories, queue, users and modes",
     usage: "install [ --single-user ] [ --user-prefix PREFIX ] [ --root DIR ] [ --admin USER ] " +
@@ -517,9 +531,10 @@ export const programs: Record<string, ProgramSpec> = {
     // That Maildir and nothing else (relative to the home checkpassword changed to).
     grants: (ctx) => {
       const dir = (ctx.args[0] ?? "").replace(/\/+$/, "");
-      if (dir === "") return { sys: ["uid"] };
+      const env = [...BASE_ENV, "POP3D_ALLOW_ROOT"];
+      if (dir === "") return { sys: ["uid"], env };
       const abs = dir.startsWith("/") ? dir : `${ctx.cwd.replace(/\/+$/, "")}/${dir}`;
-      return { read: [abs], write: [abs], sys: ["uid"] };
+      return { read: [abs], write: [abs], sys: ["uid"], env };
     },
   },
 };
