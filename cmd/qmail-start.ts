@@ -59,7 +59,8 @@ export async function main(args: string[]): Promise<number> {
   try {
     if (system) {
       const { runSystem } = await import("../lib/send/start_system.ts");
-      code = await runSystem(home, delivery, log);
+      // Like qmail's, qmail-start says nothing when it cannot start (missing accounts …).
+      code = await runSystem(home, delivery, log).catch(() => 111);
     } else {
       code = await runInProcess(home, delivery, log);
     }

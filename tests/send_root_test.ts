@@ -108,6 +108,24 @@ Deno.test({
         assert.equal(st.uid, ids[u].uid, `${u}'s message belongs to ${u}`);
       }
       assert.equal(Deno.readTextFileSync(`${ids[b].home}/uid`).trim(), String(ids[b].uid));
+      // A bounce from qmail-send (qmails) reaches the queue through the maildrop and
+      // the qmail-pickup that qmail-start runs as qmailq.
+      const failed = await runQmail("sendmail", ["-f", `${a}@example.com`, "nosuch@example.com"], {
+        home,
+        stdin: "Subject: to nobody\n\nhello\n",
+        env: { DENO_DIR: cache },
+      });
+      assert.equal(failed.code, 0, failed.stderr);
+      const bounce = await waitFor("the bounce in a's Maildir", () => {
+        const names = [...Deno.readDirSync(`${ids[a].home}/Maildir/new`)].map((e) => e.name);
+        for (const n of names) {
+          const text = Deno.readTextFileSync(`${ids[a].home}/Maildir/new/${n}`);
+          if (text.includes("Subject: failure notice")) return text;
+        }
+        return undefined;
+      });
+      assert.match(bounce, /<nosuch@example\.com>:\n/);
+      assert.match(bounce, /^Return-Path: <>\n/);
       const qmails = readPasswd().find((p) => p.name === `${prefix}qmails`)!.uid;
       const send = children(start.pid).find((c) => / qmail-send\s*$/.test(c.cmd));
       assert.ok(send, `a qmail-send child of qmail-start: ${JSON.stringify(children(start.pid))}`);
