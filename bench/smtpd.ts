@@ -1,0 +1,161 @@
+/**
+ * bench/smtpd: messages per second accepted over SMTP, measured with
+ * Postfix's smtp-source (`-s SESSIONS -m MESSAGES -l 2000`, a connection per
+ * message) against `tcpserver … qmail-smtpd` (in-process sessions, every
+ * message fsynced into the queue before its 250), and in the same run
+ * against a real Postfix (master, smtpd, cleanup, qmgr) started from a
+ * temporary configuration on a loopback port, its messages put on hold so
+ * that only acceptance is measured (cleanup fsyncs each before the 250).
+ * Prints both figures, their ratio, and denoqmail's peak RSS (VmHWM of its
+ * one process). Needs root for Postfix; never fails on time.
+ *
+ * Usage: deno run -A --unstable-worker-options bench/smtpd.ts [messages] [sessions]
+ *
+ * @module
+ */
+
+import { makeTree } from "../tests/helpers.ts";
+import { run, startTcpServer } from "../tests/tcpserver_fixture.ts";
+import { smtpSource } from "../tests/smtp_interop_test.ts";
+
+const MESSAGES = Number(Deno.args[0] ?? 5000);
+const SESSIONS = Number(Deno.args[1] ?? 20);
+
+/** Runs smtp-source against `at`; returns messages per second. */
+async function load(source: string, at: string): Promise<number> {
+  const t0 = performance.now();
+  const r = await run(source, [
+    "-s",
+    String(SESSIONS),
+    "-m",
+    String(MESSAGES),
+    "-l",
+    "2000",
+    "-f",
+    "load@client.example",
+    "-t",
+    "bob@test.example",
+    at,
+  ]); // deno-fmt-ignore
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.code !== 0) throw new Error(`smtp-source failed: ${r.stdout}${r.stderr}`);
+  return MESSAGES / seconds;
+}
+
+function count(dir: string): number {
+  let n = 0;
+  for (const e of Deno.readDirSync(dir)) {
+    n += e.isDirectory ? count(`${dir}/${e.name}`) : 1;
+  }
+  return n;
+}
+
+async function denoqmail(source: string): Promise<{ rate: number; rssMb: number }> {
+  using tree = await makeTree("test.example");
+  const server = await startTcpServer(
+    ["-HR", "-l", "mx.test.example", "-c", "40", "127.0.0.1", "0", "qmail-smtpd"],
+    { home: tree.home },
+  );
+  try {
+    const rate = await load(source, `127.0.0.1:${server.port}`);
+    const status = Deno.readTextFileSync(`/proc/${server.pid}/status`);
+    const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    const queued = count(`${tree.home}/queue/todo`);
+    if (queued !== MESSAGES) console.log(`denoqmail: ${queued} of ${MESSAGES} queued!`);
+    return { rate, rssMb: hwm / 1024 };
+  } finally {
+    await server.stop();
+  }
+}
+
+const MAIN_CF = (dir: string) =>
+  `compatibility_level = 3.6
+queue_directory = ${dir}/spool
+data_directory = ${dir}/data
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = bench.example
+mydestination = test.example
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+alias_maps =
+alias_database =
+local_recipient_maps =
+smtpd_recipient_restrictions = check_client_access static:HOLD, permit_mynetworks, reject
+maillog_file = ${dir}/maillog
+maillog_file_prefixes = ${dir}
+smtputf8_enable = no
+biff = no
+`;
+
+const MASTER_CF = (port: number) =>
+  `127.0.0.1:${port} inet n - n - - smtpd
+cleanup unix n - n - 0 cleanup
+qmgr unix n - n 300 1 qmgr
+rewrite unix - - n - - trivial-rewrite
+bounce unix - - n - 0 bounce
+defer unix - - n - 0 bounce
+trace unix - - n - 0 bounce
+anvil unix - - n - 1 anvil
+postlog unix-dgram n - n - 1 postlogd
+`;
+
+/** A free loopback port (bound and released). */
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+/** postfix -c DIR COMMAND (through `script`: postfix reports on stderr only to a terminal). */
+async function postfix(dir: string, command: string) {
+  return await run("script", ["-qc", `postfix -c ${dir} ${command}`, "/dev/null"]);
+}
+
+async function postfixRate(source: string): Promise<number | undefined> {
+  if (Deno.uid() !== 0) return void console.log("postfix: skipped (needs root)");
+  const dir = await Deno.makeTempDir({ prefix: "qmt-postfix-" });
+  try {
+    Deno.chmodSync(dir, 0o755); // the postfix user works in here
+    Deno.mkdirSync(`${dir}/spool`);
+    Deno.mkdirSync(`${dir}/data`);
+    const ids = await run("id", ["-u", "postfix"]);
+    Deno.chownSync(`${dir}/data`, Number(ids.stdout.trim()), null);
+    const port = freePort();
+    Deno.writeTextFileSync(`${dir}/main.cf`, MAIN_CF(dir));
+    Deno.writeTextFileSync(`${dir}/master.cf`, MASTER_CF(port));
+    const started = await postfix(dir, "start");
+    if (!/starting the Postfix mail system/.test(started.stdout)) {
+      console.log(`postfix: could not start: ${started.stdout}`);
+      return undefined;
+    }
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      const rate = await load(source, `127.0.0.1:${port}`);
+      const held = count(`${dir}/spool/hold`);
+      if (held !== MESSAGES) console.log(`postfix: ${held} of ${MESSAGES} held`);
+      return rate;
+    } finally {
+      await postfix(dir, "stop");
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const source = await smtpSource();
+if (!source) {
+  console.log("smtp-source (postfix) is not available: nothing to measure");
+  Deno.exit(0);
+}
+console.log(`smtp-source -s ${SESSIONS} -m ${MESSAGES} -l 2000 (a connection per message)`);
+const ours = await denoqmail(source);
+console.log(`denoqmail tcpserver+qmail-smtpd: ${ours.rate.toFixed(0)} messages/s`);
+console.log(`denoqmail peak RSS (whole process): ${ours.rssMb.toFixed(0)} MB`);
+const theirs = await postfixRate(source);
+if (theirs !== undefined) {
+  console.log(`postfix smtpd (messages held): ${theirs.toFixed(0)} messages/s`);
+  console.log(`ratio denoqmail/postfix: ${(ours.rate / theirs).toFixed(2)}`);
+}
