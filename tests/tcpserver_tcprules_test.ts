@@ -59,7 +59,7 @@ function describe(d: ReturnType<typeof lookupRules>): string {
   if (!d) return "default:\nallow connection\n";
   // tcprulescheck stops at the D, which tcprules writes before any variable.
   const lines = [`rule ${d.key}:`];
-  if (!d.deny) for (const [k, v] of d.env) lines.push(`set environment variable ${k}=${v}`);
+  if (!d.deny) { for (const [k, v] of d.env) lines.push(`set environment variable ${k}=${v}`); }
   lines.push(d.deny ? "deny connection" : "allow connection");
   return lines.join("\n") + "\n";
 }
