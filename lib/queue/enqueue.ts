@@ -15,6 +15,7 @@ import { latin1ToBytes } from "../text/latin1.ts";
 import { queueDirOf, queuePath } from "./layout.ts";
 import { date822 } from "../date/date822.ts";
 import { pullTrigger } from "./trigger.ts";
+import { Coalescer } from "./coalesce.ts";
 import { exitNow } from "../sandbox/host.ts";
 
 /** Who the Received line says invoked qmail-queue (qmail-queue.c's receivedfmt). */
@@ -60,9 +61,15 @@ const DEATH_MS = 86400 * 1000;
 /** The SEQ of this process's pid/ file names. */
 let pidSeq = 0;
 
-async function fsyncDir(dir: string): Promise<void> {
-  using d = await Deno.open(dir, { read: true });
-  await d.sync();
+/** Directory fsyncs, shared by the messages queued concurrently in this process. */
+const dirSyncs = new Coalescer();
+
+/** fsyncs a directory, so the names created in it so far survive a crash. */
+export function fsyncDir(dir: string): Promise<void> {
+  return dirSyncs.run(dir, async () => {
+    using d = await Deno.open(dir, { read: true });
+    await d.sync();
+  });
 }
 
 async function writeAll(f: Deno.FsFile, bytes: Uint8Array): Promise<void> {

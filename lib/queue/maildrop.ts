@@ -17,7 +17,7 @@
  * @module
  */
 
-import { type EnqueueRequest, envelopeBytes, type MessageSource } from "./enqueue.ts";
+import { type EnqueueRequest, envelopeBytes, fsyncDir, type MessageSource } from "./enqueue.ts";
 import { formatEnvelope, parseEnvelope } from "./envelope.ts";
 import { QueueError } from "./errors.ts";
 import { pullTrigger } from "./trigger.ts";
@@ -107,8 +107,7 @@ export async function dropMessage(req: DropRequest): Promise<number> {
       f.close();
     }
     await Deno.rename(tmp, `${dir}/m.${name}`);
-    using d = await Deno.open(dir, { read: true });
-    await d.sync();
+    await fsyncDir(dir);
   } catch (e) {
     await Deno.remove(tmp).catch(() => {});
     throw e instanceof QueueError ? e : new QueueError(53, e);

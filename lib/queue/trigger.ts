@@ -18,6 +18,8 @@
  * @module
  */
 
+import { Coalescer } from "./coalesce.ts";
+
 const pending = new Map<string, Promise<void>>();
 
 /** How long to wait for an open or a write before leaving it to the background. */
@@ -39,8 +41,15 @@ function settleWithin(p: Promise<void>): Promise<void> {
   return Promise.race([p, waited]).finally(() => clearTimeout(timer));
 }
 
+/** Pulls in flight: messages queued together share one wake-up after the last of them. */
+const pulls = new Coalescer();
+
 /** Wakes whoever reads the FIFO at `path`; does nothing if nobody does. */
-export async function pullTrigger(path: string): Promise<void> {
+export function pullTrigger(path: string): Promise<void> {
+  return pulls.run(path, () => pullOnce(path));
+}
+
+async function pullOnce(path: string): Promise<void> {
   let rw: Deno.FsFile | undefined;
   try {
     rw = Deno.openSync(path, { read: true, write: true });
