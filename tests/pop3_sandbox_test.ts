@@ -23,7 +23,7 @@ Deno.test("qmail-pop3d's grants are its Maildir (read, write) and its uid, nothi
     write: ["/home/joe/Maildir"],
     net: false,
     run: false,
-    env: ["QMAILHOME", "TZ"],
+    env: ["QMAILHOME", "TZ", "POP3D_ALLOW_ROOT"],
     sys: ["uid"],
     ffi: false,
     import: false,

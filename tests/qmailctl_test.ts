@@ -25,9 +25,9 @@ function read(path: string): string {
   }
 }
 
-/** Waits (at most 30 s) until `f` holds; fails with `what` otherwise. */
+/** Waits (at most 90 s: the suite runs in parallel on 2 cores) until `f` holds. */
 async function until(what: string, f: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 900; i++) {
     if (await f()) return;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -122,8 +122,9 @@ Deno.test("rblsmtpd's dialogue is byte for byte ucspi-tcp's", async () => {
         stderr: "piped",
       }).spawn();
       const w = child.stdin.getWriter();
-      await w.write(new TextEncoder().encode(input));
-      await w.close();
+      // ucspi-tcp's rblsmtpd may be gone before it reads everything (-t 0).
+      await w.write(new TextEncoder().encode(input)).catch(() => {});
+      await w.close().catch(() => {});
       const t = await child.output();
       const ours = await runQmail("rblsmtpd", [...args, "true"], {
         home: tree.home,
