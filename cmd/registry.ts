@@ -1,7 +1,9 @@
 /**
- * Every program `qmail` can run: its one-line summary, its usage, how to load
- * it, and the Deno permissions it runs with. Kept free of program code so the
- * dispatcher loads only the program it runs.
+ * Every program `qmail` can run: its one-line summary, its usage, where its
+ * code is, and the Deno permissions it runs with. Kept free of program code
+ * and of `import()` (Deno loads the module graph of every literal `import()`
+ * when the importing module loads), so the dispatcher loads only the program
+ * it runs.
  *
  * @module
  */
@@ -13,16 +15,17 @@ import { tcprulesGrants } from "../lib/tcprules/grants.ts";
 import { installGrants } from "../lib/install/grants.ts";
 import { rblsmtpdGrants, tcpserverGrants } from "../lib/net/grants.ts";
 
-/** What a program module exports. */
-export interface ProgramModule {
-  main(args: string[]): Promise<number>;
-}
+/** A program's entry point: its arguments in, its exit code out. */
+export type ProgramMain = (args: string[]) => Promise<number>;
 
 /** One program of the multi-call binary. */
 export interface ProgramSpec {
   summary: string;
   usage: string;
-  load(): Promise<ProgramModule>;
+  /** Its module, `cmd/<module>.ts` (default: the program's name). */
+  module?: string;
+  /** The function of that module that runs it (default: `main`). */
+  entry?: string;
   grants(ctx: GrantContext): Grants;
   /** Arguments the permission table in docs/ARCHITECTURE.md shows grants for (default ["DIR"]). */
   docArgs?: string[];
@@ -133,7 +136,6 @@ export const programs: Record<string, ProgramSpec> = {
   "qmail-queue": {
     summary: "queue a mail message for delivery (message on fd 0, envelope on fd 1)",
     usage: "qmail-queue",
-    load: () => import("./qmail-queue.ts"),
     grants: (ctx) => ({
       read: [ctx.home, ...ACCOUNT_FILES],
       write: [`${ctx.home}/queue`, `${ctx.home}/maildrop`],
@@ -143,20 +145,17 @@ export const programs: Record<string, ProgramSpec> = {
   "qmail-inject": {
     summary: "preprocess and send a mail message",
     usage: "qmail-inject [ -nNaAhH ] [ -fsender ] [ recipient ... ]",
-    load: () => import("./qmail-inject.ts"),
     grants: (ctx) => injector(ctx),
   },
   "sendmail": {
     summary: "sendmail interface to qmail-inject (and qmail-smtpd, qmail-qread)",
     usage: "sendmail [ -t ] [ -fsender ] [ -Fname ] [ -bp ] [ -bs ] [ arg ... ]",
-    load: () => import("./sendmail.ts"),
     // -bs runs a qmail-smtpd session in-process, which reads its environment.
     grants: (ctx) => injector(ctx, SMTPD_ENV),
   },
   "qmail-smtpd": {
     summary: "receive mail via SMTP (on stdin/stdout, as under tcpserver or inetd)",
     usage: "qmail-smtpd",
-    load: () => import("./qmail-smtpd.ts"),
     grants: (ctx) => {
       const qq = ctx.env("QMAILQUEUE");
       return {
@@ -174,50 +173,44 @@ export const programs: Record<string, ProgramSpec> = {
   "mailq": {
     summary: "list the queue, as sendmail -bp",
     usage: "mailq",
-    load: async () => ({ main: (await import("./sendmail.ts")).mainAs("mailq") }),
+    module: "sendmail",
+    entry: "mailqMain",
     grants: (ctx) => ({ read: [ctx.home], env: [...BASE_ENV, "PROTO"] }),
   },
   "predate": {
     summary: "run a program with a Date header line prepended to its input",
     usage: "predate child [ arg ... ]",
-    load: () => import("./predate.ts"),
     grants: (ctx) => ({ run: true, env: true, read: [ctx.home] }),
   },
   "datemail": {
     summary: "sendmail with a Date line added by predate",
     usage: "datemail [ sendmail options ] [ arg ... ]",
-    load: () => import("./datemail.ts"),
     // -bs runs a qmail-smtpd session in-process, which reads its environment.
     grants: (ctx) => injector(ctx, SMTPD_ENV),
   },
   "qmail-qread": {
     summary: "list outgoing messages and recipients",
     usage: "qmail-qread",
-    load: () => import("./qmail-qread.ts"),
     grants: (ctx) => ({ read: [`${ctx.home}/queue`] }),
   },
   "qmail-qstat": {
     summary: "summarize status of the mail queue",
     usage: "qmail-qstat",
-    load: () => import("./qmail-qstat.ts"),
     grants: (ctx) => ({ read: [`${ctx.home}/queue`] }),
   },
   "qmail-showctl": {
     summary: "print the effective qmail configuration",
     usage: "qmail-showctl",
-    load: () => import("./qmail-showctl.ts"),
     grants: (ctx) => ({ read: [ctx.home, ...ACCOUNT_FILES] }),
   },
   "qmail-newmrh": {
     summary: "compile control/morercpthosts into control/morercpthosts.cdb",
     usage: "qmail-newmrh",
-    load: () => import("./qmail-newmrh.ts"),
     grants: (ctx) => ({ read: [`${ctx.home}/control`], write: [`${ctx.home}/control`] }),
   },
   "tcprules": {
     summary: "compile tcpserver access rules (read on stdin) into a cdb",
     usage: "tcprules rules.cdb rules.tmp",
-    load: () => import("./tcprules.ts"),
     docArgs: ["rules.cdb", "rules.tmp"],
     grants: (ctx) => tcprulesGrants(ctx),
   },
@@ -225,27 +218,23 @@ export const programs: Record<string, ProgramSpec> = {
     summary: "accept TCP connections and run a program for each (denoqmail's servers in-process)",
     usage: "tcpserver [ -1UXpPhHrRoOdDqQv ] [ -c limit ] [ -x rules.cdb ] [ -B banner ] " +
       "[ -g gid ] [ -u uid ] [ -b backlog ] [ -l localname ] [ -t timeout ] host port program",
-    load: () => import("./tcpserver.ts"),
     docArgs: ["-HRv", "-l", "0", "-x", "/etc/tcp.smtp.cdb", "0", "25", "qmail-smtpd"],
     grants: (ctx) => tcpserverGrants(ctx, programGrants),
   },
   "rblsmtpd": {
     summary: "block mail from RBL-listed sites, wrapping an SMTP server on stdin/stdout",
     usage: "rblsmtpd [ -bBcC ] [ -t timeout ] [ -r base ] [ -a base ] smtpd [ arg ... ]",
-    load: () => import("./rblsmtpd.ts"),
     docArgs: ["qmail-smtpd"],
     grants: (ctx) => rblsmtpdGrants(ctx, programGrants),
   },
   "qmail-remote": {
     summary: "send mail via SMTP (message on stdin, report on stdout)",
     usage: "qmail-remote host sender recip [ recip ... ]",
-    load: () => import("./qmail-remote.ts"),
     grants: (ctx) => remoteGrants(ctx),
   },
   "qmail-rspawn": {
     summary: "perform qmail-send's remote deliveries (requests on stdin, results on stdout)",
     usage: "qmail-rspawn",
-    load: () => import("./qmail-rspawn.ts"),
     grants: (ctx) => {
       const g = remoteGrants(ctx);
       return { ...g, read: [...(g.read as string[]), `${ctx.home}/queue/mess`] };
@@ -254,19 +243,16 @@ export const programs: Record<string, ProgramSpec> = {
   "qmail-tcpto": {
     summary: "print qmail-remote's TCP timeout table",
     usage: "qmail-tcpto",
-    load: () => import("./qmail-tcpto.ts"),
     grants: (ctx) => ({ read: tcptoFiles(ctx) }),
   },
   "qmail-tcpok": {
     summary: "clear qmail-remote's TCP timeout table",
     usage: "qmail-tcpok",
-    load: () => import("./qmail-tcpok.ts"),
     grants: (ctx) => ({ write: tcptoFiles(ctx) }),
   },
   "qmail-start": {
     summary: "turn on mail delivery: qmail-send, local and remote delivery, qmail-clean",
     usage: "qmail-start [ defaultdelivery [ logger arg ... ] ]",
-    load: () => import("./qmail-start.ts"),
     // A single-user tree delivers in this process: .qmail files may name any mailbox or
     // program of the user (hostname: Maildir file names). A system tree, as root, starts
     // each part under its own uid (run: this executable, the logger).
@@ -281,7 +267,6 @@ export const programs: Record<string, ProgramSpec> = {
   "qmail-send": {
     summary: "deliver mail messages from the queue (started by qmail-start)",
     usage: "qmail-send",
-    load: () => import("./qmail-send.ts"),
     grants: (ctx) => {
       const qq = ctx.env("QMAILQUEUE");
       return {
@@ -297,13 +282,11 @@ export const programs: Record<string, ProgramSpec> = {
   "qmail-clean": {
     summary: "clean up the queue directory for qmail-send (commands on stdin)",
     usage: "qmail-clean",
-    load: () => import("./qmail-clean.ts"),
     grants: (ctx) => ({ read: [`${ctx.home}/queue`], write: [`${ctx.home}/queue`] }),
   },
   "qmail-lspawn": {
     summary: "schedule local deliveries for qmail-send (requests on stdin, results on stdout)",
     usage: "qmail-lspawn defaultdelivery",
-    load: () => import("./qmail-lspawn.ts"),
     docArgs: ["./Maildir/"],
     // As root it starts per-uid workers (this executable); otherwise it delivers in-process,
     // which needs what qmail-local needs. The executable's path differs by installation.
@@ -312,13 +295,11 @@ export const programs: Record<string, ProgramSpec> = {
   "qmail-local": {
     summary: "deliver or forward a mail message as dot-qmail(5) says (message on stdin)",
     usage: "qmail-local [ -nN ] user homedir local dash ext domain sender defaultdelivery",
-    load: () => import("./qmail-local.ts"),
     grants: () => localDeliveryGrants(),
   },
   "qmail-getpw": {
     summary: "give addresses to users: print the user controlling a local part",
     usage: "qmail-getpw local",
-    load: () => import("./qmail-getpw.ts"),
     docArgs: ["joe"],
     // Any home directory is stat'ed (it must belong to its user).
     grants: () => ({ read: true, sys: ["uid", "gid"] }),
@@ -326,13 +307,11 @@ export const programs: Record<string, ProgramSpec> = {
   "qmail-newu": {
     summary: "compile users/assign into users/cdb for qmail-lspawn",
     usage: "qmail-newu",
-    load: () => import("./qmail-newu.ts"),
     grants: (ctx) => ({ read: [`${ctx.home}/users`], write: [`${ctx.home}/users`] }),
   },
   "qmail-pw2u": {
     summary: "build users/assign lines from a passwd file on stdin",
     usage: "qmail-pw2u [ -/ohHuUC ] [ -cchar ]",
-    load: () => import("./qmail-pw2u.ts"),
     docArgs: ["-h"],
     // Home directories anywhere are stat'ed; conf-users names the alias user.
     grants: () => ({ read: true }),
@@ -340,37 +319,31 @@ export const programs: Record<string, ProgramSpec> = {
   "forward": {
     summary: "forward new mail to one or more addresses (from a .qmail program line)",
     usage: "forward address ...",
-    load: () => import("./forward.ts"),
     grants: (ctx) => dotQmailHelper(ctx, false),
   },
   "condredirect": {
     summary: "perhaps redirect mail to another address, if a program says so",
     usage: "condredirect newaddress program [ arg ... ]",
-    load: () => import("./condredirect.ts"),
     grants: (ctx) => dotQmailHelper(ctx, true),
   },
   "bouncesaying": {
     summary: "bounce each incoming message with an error text (if a program says so)",
     usage: "bouncesaying error [ program [ arg ... ] ]",
-    load: () => import("./bouncesaying.ts"),
     grants: () => ({ run: true, env: true }),
   },
   "except": {
     summary: "reverse the exit code of a program (0 becomes 100)",
     usage: "except program [ arg ... ]",
-    load: () => import("./except.ts"),
     grants: () => ({ run: true, env: true }),
   },
   "preline": {
     summary: "feed a program the message with From_, Return-Path and Delivered-To lines",
     usage: "preline [ -frdFRD ] cmd [ arg ... ]",
-    load: () => import("./preline.ts"),
     grants: () => ({ run: true, env: true }),
   },
   "maildirmake": {
     summary: "create a maildir (name, name/tmp, name/new, name/cur)",
     usage: "maildirmake name",
-    load: () => import("./maildirmake.ts"),
     docArgs: ["Maildir"],
     grants: (ctx) => {
       const name = ctx.args[0] ?? ".";
@@ -381,7 +354,6 @@ export const programs: Record<string, ProgramSpec> = {
   "maildir2mbox": {
     summary: "move mail from $MAILDIR to the mbox $MAIL (through $MAILTMP)",
     usage: "maildir2mbox",
-    load: () => import("./maildir2mbox.ts"),
     grants: (ctx) => {
       // MAIL and MAILTMP are relative to MAILDIR (maildir2mbox works from inside it).
       const abs = (p: string, base: string) => p.startsWith("/") ? p : `${base}/${p}`;
@@ -402,7 +374,6 @@ export const programs: Record<string, ProgramSpec> = {
   "qmail-pickup": {
     summary: "move messages that unprivileged users dropped in QMAILHOME/maildrop into the queue",
     usage: "qmail-pickup [ -1 ]",
-    load: () => import("./qmail-pickup.ts"),
     grants: (ctx) => ({
       read: [ctx.home, ...ACCOUNT_FILES],
       write: [`${ctx.home}/queue`, `${ctx.home}/maildrop`],
@@ -412,7 +383,6 @@ export const programs: Record<string, ProgramSpec> = {
   "start": {
     summary: "run the whole mail system in QMAILHOME for localhost (deno task start), no root",
     usage: "start",
-    load: () => import("./start.ts"),
     // A supervisor: it makes the tree with this executable's own programs and runs them.
     grants: (ctx) => ({
       read: [ctx.home, ...ACCOUNT_FILES],
@@ -427,20 +397,17 @@ export const programs: Record<string, ProgramSpec> = {
     summary: "create the qmail tree (QMAILHOME): directories, queue, users and modes",
     usage: "install [ --single-user ] [ --user-prefix PREFIX ] [ --root DIR ] [ --admin USER ] " +
       "[ --defaultdelivery ./Maildir/ ] [ --units | --no-units ] [ --enable ] [ --replace-sendmail ]",
-    load: () => import("./install.ts"),
     // The tree; a system install also its units, sendmail links and systemctl (on request).
     grants: (ctx) => installGrants(ctx),
   },
   "config-fast": {
     summary: "write control/me, defaultdomain, plusdomain, locals, rcpthosts for a host name",
     usage: "config-fast FQDN",
-    load: () => import("./config-fast.ts"),
     grants: (ctx) => ({ read: [`${ctx.home}/control`], write: [`${ctx.home}/control`] }),
   },
   "qmailctl": {
     summary: "control the mail system: start, stop, signal qmail-send, show status, rebuild rules",
     usage: "qmailctl {start|stop|restart|doqueue|flush|reload|stat|pause|cont|cdb|queue|help}",
-    load: () => import("./qmailctl.ts"),
     // systemctl when the units are installed; else pid files checked with ps, signals by
     // kill, daemons started detached by /bin/sh (setsid) with logs in QMAILHOME/log.
     grants: (ctx) => ({
@@ -474,7 +441,6 @@ export const programs: Record<string, ProgramSpec> = {
   "install-links": {
     summary: "create a symlink named after each program in DIR",
     usage: "install-links DIR",
-    load: () => import("./install-links.ts"),
     grants: (ctx) => {
       const dir = ctx.args[0] ?? ".";
       const abs = dir.startsWith("/") ? dir : `${ctx.cwd}/${dir}`;
@@ -484,7 +450,6 @@ export const programs: Record<string, ProgramSpec> = {
   "qmail-popup": {
     summary: "read a POP username and password, then run checkpassword with them on fd 3",
     usage: "qmail-popup hostname subprogram [ arg ... ]",
-    load: () => import("./qmail-popup.ts"),
     docArgs: ["pop.example", "checkpassword", "qmail-pop3d", "Maildir"],
     // The subprogram inherits the whole environment (tcp-environ(5)), as under exec.
     grants: (ctx) => ({
@@ -495,7 +460,6 @@ export const programs: Record<string, ProgramSpec> = {
   "checkpassword": {
     summary: "check a login given on fd 3 (poppasswd, /etc/shadow) and run a program as that user",
     usage: "checkpassword program [ arg ... ]",
-    load: () => import("./checkpassword.ts"),
     docArgs: ["qmail-pop3d", "Maildir"],
     grants: (ctx) => {
       const shadow = ctx.env("CHECKPASSWORD_SHADOW") ?? "";
@@ -514,7 +478,6 @@ export const programs: Record<string, ProgramSpec> = {
   "qmail-poppasswd": {
     summary: "set, delete or list accounts in checkpassword's password file (control/poppasswd)",
     usage: "qmail-poppasswd set [-b] [-a] name [uid gid home [shell]] | delete name | list",
-    load: () => import("./qmail-poppasswd.ts"),
     docArgs: ["list"],
     grants: (ctx) => {
       const file = ctx.env("CHECKPASSWORD_FILE") || `${ctx.home}/control/poppasswd`;
@@ -526,7 +489,6 @@ export const programs: Record<string, ProgramSpec> = {
   "qmail-pop3d": {
     summary: "distribute mail via POP from the Maildir named (after checkpassword)",
     usage: "qmail-pop3d maildirname",
-    load: () => import("./qmail-pop3d.ts"),
     docArgs: ["Maildir"],
     // That Maildir and nothing else (relative to the home checkpassword changed to).
     grants: (ctx) => {

@@ -31,3 +31,6 @@ export function mainAs(progname: string): (args: string[]) => Promise<number> {
 export async function main(args: string[]): Promise<number> {
   return await mainAs("sendmail")(args);
 }
+
+/** `mailq`: sendmail -bp. */
+export const mailqMain: (args: string[]) => Promise<number> = mainAs("mailq");

@@ -12,7 +12,8 @@ import { die, ExitError } from "../lib/cli/exit.ts";
 import { scanUlong } from "../lib/net/getopt.ts";
 import { dnsHostLookup } from "../lib/net/hosts.ts";
 import { switchIds } from "../lib/net/ids.ts";
-import { commandChain, inheritedEnv, inProcessServers } from "../lib/net/inprocess.ts";
+import { commandChain, inheritedEnv } from "../lib/net/inprocess.ts";
+import { loadServer } from "../lib/net/loaders.ts";
 import {
   listenHost,
   parseTcpServerArgs,
@@ -47,7 +48,7 @@ export async function main(args: string[]): Promise<number> {
   // Load the in-process servers while still able to read everything (after -u
   // a `deno run` may no longer read its module cache).
   for (const step of commandChain(a.argv)) {
-    if (step.kind === "inprocess") await inProcessServers[step.name].load();
+    if (step.kind === "inprocess") await loadServer(step.name);
   }
   const hosts = a.remoteHost || a.paranoid || a.localName === undefined
     ? dnsHostLookup()

@@ -5,9 +5,10 @@
  * Flags, and why: `-A` because the dispatcher itself must read /dev/fd/1
  * (qmail-queue's envelope; Deno grants that path only to --allow-all) and
  * then runs each program in a Worker holding only that program's grants;
- * `--unstable-worker-options` for those per-Worker permissions. The worker
- * entry and the dispatcher are loaded by computed URLs, so they are included
- * explicitly; the programs are found through their static dynamic imports.
+ * `--unstable-worker-options` for those per-Worker permissions. main.ts
+ * loads the dispatcher by a computed URL, and each program's Worker imports
+ * `cmd/<program>.ts` from a generated module, so both are included
+ * explicitly (everything they import follows).
  *
  * `deno compile` downloads a `denort` runtime for the target. Offline, point
  * DENORT_BIN (or DENORT_BIN_X86_64 / DENORT_BIN_AARCH64 for a --target) at a
@@ -28,7 +29,7 @@ export function compileArgs(target?: string, output = "dist/qmail"): string[] {
     "--include",
     "lib/sandbox/dispatch.ts",
     "--include",
-    "lib/sandbox/worker_entry.ts",
+    "cmd/",
     ...(target ? ["--target", target] : []),
     "--output",
     output,

@@ -29,7 +29,7 @@ Deno.test("release builds linux x86_64 and aarch64 with the programs' flags", ()
       "--include",
       "lib/sandbox/dispatch.ts",
       "--include",
-      "lib/sandbox/worker_entry.ts",
+      "cmd/",
       "--target",
       t,
       "--output",

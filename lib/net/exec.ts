@@ -10,6 +10,7 @@ import type { ByteReader } from "../smtp/reader.ts";
 import type { ByteWriter } from "../smtp/writer.ts";
 import { ExitError } from "../cli/exit.ts";
 import { findServer, type ServerEnv } from "./inprocess.ts";
+import { loadServer } from "./loaders.ts";
 
 /** What stays the same along a chain. */
 export interface ExecContext {
@@ -37,7 +38,7 @@ export async function execCommand(
   const found = findServer(argv[0]);
   if (!found) return await ctx.spawn(argv, env);
   try {
-    const main = await found.server.load();
+    const main = await loadServer(found.name);
     return await main({
       input: ctx.input,
       output: ctx.output,

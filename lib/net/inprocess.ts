@@ -6,9 +6,10 @@
  * Wrappers such as rblsmtpd name the program they run next, so a chain
  * `rblsmtpd -r zen.example qmail-smtpd` runs in-process end to end.
  *
- * To add a server: an entry whose `load` imports its module lazily (this
- * file is on the dispatcher's path, so it must stay light), and a program of
- * the same name in cmd/registry.ts whose grants cover what it does.
+ * To add a server: an entry here, its loader in loaders.ts (kept apart:
+ * this file is on the dispatcher's path, and Deno loads the module graph of
+ * every literal `import()` it sees when the importing module loads), and a
+ * program of the same name in cmd/registry.ts whose grants cover what it does.
  *
  * @module
  */
@@ -45,7 +46,6 @@ export type ServerMain = (call: ServerCall) => Promise<number>;
 
 /** A registered server. */
 export interface InProcessServer {
-  load(): Promise<ServerMain>;
   /** For a wrapper: the command line it runs next, given its arguments (undefined: bad usage). */
   inner?(args: string[]): string[] | undefined;
   /** Variables of tcpserver's own environment it reads (besides tcp-environ(5)'s). */
@@ -54,21 +54,9 @@ export interface InProcessServer {
 
 /** The servers, by program name. */
 export const inProcessServers: Record<string, InProcessServer> = {
-  "qmail-smtpd": {
-    load: async () => {
-      const { runSmtpd } = await import("../smtp/smtpd.ts");
-      return (c) => runSmtpd(c.input, c.output, { home: c.home, env: c.env });
-    },
-    env: ["RELAYCLIENT", "DATABYTES", "QMAILQUEUE"],
-  },
-  "rblsmtpd": {
-    load: async () => (await import("../rbl/server.ts")).rblsmtpdServer,
-    inner: rblProgram,
-    env: ["RBLSMTPD", "DNSCACHEIP"],
-  },
-  "qmail-popup": {
-    load: async () => (await import("../pop3/popup_server.ts")).popupServer,
-  },
+  "qmail-smtpd": { env: ["RELAYCLIENT", "DATABYTES", "QMAILQUEUE"] },
+  "rblsmtpd": { inner: rblProgram, env: ["RBLSMTPD", "DNSCACHEIP"] },
+  "qmail-popup": {},
 };
 
 /** tcp-environ(5)'s variables, which tcpserver sets for every connection. */

@@ -16,7 +16,6 @@ import { queueDirOf, queuePath } from "./layout.ts";
 import { date822 } from "../date/date822.ts";
 import { pullTrigger } from "./trigger.ts";
 import { Coalescer } from "./coalesce.ts";
-import { exitNow } from "../sandbox/host.ts";
 
 /** Who the Received line says invoked qmail-queue (qmail-queue.c's receivedfmt). */
 export type Origin = "alias" | "network" | "bounce" | { uid: number };
@@ -54,9 +53,6 @@ export function receivedLine(pid: number, origin: Origin, now: Date): string {
     : { alias: "by alias", network: "from network", bounce: "for bounce" }[origin];
   return `Received: (qmail ${pid} invoked ${who}); ${date822(now)}\n`;
 }
-
-/** qmail-queue gives up after 24 hours (below qmail-send's 36-hour cleanup). */
-const DEATH_MS = 86400 * 1000;
 
 /** The SEQ of this process's pid/ file names. */
 let pidSeq = 0;
@@ -104,16 +100,6 @@ export interface Queued {
  * qmail-queue's exit code.
  */
 export async function enqueue(req: EnqueueRequest): Promise<Queued> {
-  // qmail-queue's alarm: thou shalt not clean up here (qmail-queue.c).
-  const timer = setTimeout(() => exitNow(52), DEATH_MS);
-  try {
-    return await write(req);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function write(req: EnqueueRequest): Promise<Queued> {
   const { queue } = req;
   const now = req.now ?? new Date();
   try {

@@ -35,10 +35,12 @@ async function writeByte(f: Deno.FsFile): Promise<void> {
   }
 }
 
+/** `p`, or nothing after WAIT_MS (AbortSignal.timeout: a first setTimeout costs 10 ms). */
 function settleWithin(p: Promise<void>): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const waited = new Promise<void>((r) => timer = setTimeout(r, WAIT_MS));
-  return Promise.race([p, waited]).finally(() => clearTimeout(timer));
+  const waited = new Promise<void>((r) =>
+    AbortSignal.timeout(WAIT_MS).addEventListener("abort", () => r())
+  );
+  return Promise.race([p, waited]);
 }
 
 /** Pulls in flight: messages queued together share one wake-up after the last of them. */

@@ -10,6 +10,7 @@ import { programs } from "../../cmd/registry.ts";
 import { type GrantContext, workerPermissions } from "./grants.ts";
 import type { FromWorker, ToWorker } from "./messages.ts";
 import { readFd1UntilEnvelope } from "./host.ts";
+import { workerSource } from "./worker_entry.ts";
 import { defaultHome } from "../paths.ts";
 
 /** The basename of a path or file URL. */
@@ -89,7 +90,9 @@ export async function dispatch(
   };
   Deno.env.set("QMAILHOME", ctx.home);
   Deno.env.set("QMAIL_SELF", self);
-  runSandboxed(program, args, sandboxPermissions(program, ctx));
+  const moduleUrl = new URL(`../../cmd/${spec.module ?? program}.ts`, import.meta.url).href;
+  const source = workerSource(program, moduleUrl, spec.entry);
+  runSandboxed(program, args, source, sandboxPermissions(program, ctx));
 }
 
 /** The Worker permissions a program runs with: exactly its declared grants. */
@@ -97,10 +100,17 @@ export function sandboxPermissions(program: string, ctx: GrantContext): Record<s
   return workerPermissions(programs[program].grants(ctx));
 }
 
-function runSandboxed(program: string, args: string[], permissions: Record<string, unknown>) {
+function runSandboxed(
+  program: string,
+  args: string[],
+  source: string,
+  permissions: Record<string, unknown>,
+) {
   // If the worker dies without reporting (it should not), qmail's "temporary failure".
   Deno.exitCode = 111;
-  const worker = new Worker(new URL("./worker_entry.ts", import.meta.url), {
+  // The worker's module is generated: static imports of the program, which the
+  // sandbox lets load however little the program may read.
+  const worker = new Worker(`data:text/javascript,${encodeURIComponent(source)}`, {
     type: "module",
     name: program,
     // @ts-ignore: Deno's worker options (--unstable-worker-options)

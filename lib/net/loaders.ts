@@ -1,0 +1,23 @@
+/**
+ * The code of the in-process servers (lib/net/inprocess.ts names them),
+ * loaded when tcpserver first needs one. Literal `import()`s, so the sandbox
+ * lets the worker load them and `deno compile` includes them.
+ *
+ * @module
+ */
+
+import type { ServerMain } from "./inprocess.ts";
+
+const loaders: Record<string, () => Promise<ServerMain>> = {
+  "qmail-smtpd": async () => {
+    const { runSmtpd } = await import("../smtp/smtpd.ts");
+    return (c) => runSmtpd(c.input, c.output, { home: c.home, env: c.env });
+  },
+  "rblsmtpd": async () => (await import("../rbl/server.ts")).rblsmtpdServer,
+  "qmail-popup": async () => (await import("../pop3/popup_server.ts")).popupServer,
+};
+
+/** The server named `name` (one of inProcessServers'). */
+export function loadServer(name: string): Promise<ServerMain> {
+  return loaders[name]();
+}
