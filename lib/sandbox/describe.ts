@@ -1,6 +1,7 @@
 /**
- * The permission table of docs/ARCHITECTURE.md, made from the program table so
- * the document cannot drift from what the sandbox enforces (a test compares).
+ * The generated tables of the documents: docs/ARCHITECTURE.md's permission
+ * table, made from the program table, and the README's control-file table,
+ * made from lib/control's, so neither can drift (tests/docs_test.ts compares).
  *
  * @module
  */
@@ -8,6 +9,7 @@
 import { programs } from "../../cmd/registry.ts";
 import type { Grant } from "./grants.ts";
 import { sandboxPermissions } from "./dispatch.ts";
+import { CONTROL_FILES } from "../control/files.ts";
 
 function show(g: unknown): string {
   const v = g as Grant;
@@ -37,18 +39,38 @@ export function permissionTable(home = "/var/qmail"): string {
   return rows.join("\n") + "\n";
 }
 
-/** Replaces the table between the permissions markers of a markdown document. */
-export function updateDocument(text: string, table = permissionTable()): string {
-  const begin = "<!-- permissions:begin -->\n";
-  const end = "<!-- permissions:end -->";
+/** Replaces what stands between `<!-- NAME:begin -->` and `<!-- NAME:end -->`. */
+export function replaceSection(text: string, name: string, body: string): string {
+  const begin = `<!-- ${name}:begin -->\n`;
+  const end = `<!-- ${name}:end -->`;
   const a = text.indexOf(begin);
   const b = text.indexOf(end);
-  if (a < 0 || b < a) throw new Error("no permissions markers in the document");
-  return text.slice(0, a + begin.length) + table + text.slice(b);
+  if (a < 0 || b < a) throw new Error(`no ${name} markers in the document`);
+  return text.slice(0, a + begin.length) + body + text.slice(b);
 }
 
-// `deno task docs`: rewrite docs/ARCHITECTURE.md's table (then run deno fmt).
+/** The markdown table of every control file with its default (README). */
+export function controlFileTable(): string {
+  const cell = (s: string) => s.replace(/\|/g, "\\|");
+  const rows = ["| file | default | read by | meaning |", "|---|---|---|---|"];
+  for (const f of CONTROL_FILES) {
+    rows.push(
+      `| \`${f.name}\` | ${cell(f.defaultText)} | ${f.usedBy.join(", ")} | ${cell(f.meaning)} |`,
+    );
+  }
+  return rows.join("\n") + "\n";
+}
+
+// `deno task docs`: rewrite the generated tables (then deno fmt formats them).
 if (import.meta.main) {
-  const doc = new URL("../../docs/ARCHITECTURE.md", import.meta.url);
-  Deno.writeTextFileSync(doc, updateDocument(Deno.readTextFileSync(doc)));
+  const arch = new URL("../../docs/ARCHITECTURE.md", import.meta.url);
+  Deno.writeTextFileSync(
+    arch,
+    replaceSection(Deno.readTextFileSync(arch), "permissions", permissionTable()),
+  );
+  const readme = new URL("../../README.md", import.meta.url);
+  Deno.writeTextFileSync(
+    readme,
+    replaceSection(Deno.readTextFileSync(readme), "control-files", controlFileTable()),
+  );
 }
