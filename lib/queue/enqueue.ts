@@ -63,13 +63,18 @@ const dirSyncs = new Coalescer();
 /** fsyncs a directory, so the names created in it so far survive a crash. */
 export function fsyncDir(dir: string): Promise<void> {
   return dirSyncs.run(dir, async () => {
-    using d = await Deno.open(dir, { read: true });
+    using d = Deno.openSync(dir, { read: true });
     await d.sync();
   });
 }
 
-async function writeAll(f: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  while (bytes.length > 0) bytes = bytes.subarray(await f.write(bytes));
+/**
+ * Writes all of `bytes`. The queue's small file operations are synchronous:
+ * they take microseconds, while an async call costs a trip through Deno's
+ * blocking-thread pool; only the fsyncs, which wait for the disk, are async.
+ */
+function writeAll(f: Deno.FsFile, bytes: Uint8Array): void {
+  while (bytes.length > 0) bytes = bytes.subarray(f.writeSync(bytes));
 }
 
 /** The envelope's bytes, read now if it is still to come (qmail-queue reads fd 1 second). */
@@ -114,7 +119,7 @@ export async function enqueue(req: EnqueueRequest): Promise<Queued> {
     // qmail's PID.TIME.SEQ, with SEQ counted per process: one process may queue many at once.
     pidfn = `${queue}/pid/${Deno.pid}.${start}.${++pidSeq}`;
     try {
-      mess = await Deno.open(pidfn, { write: true, createNew: true, mode: 0o644 });
+      mess = Deno.openSync(pidfn, { write: true, createNew: true, mode: 0o644 });
     } catch (e) {
       if (!(e instanceof Deno.errors.AlreadyExists)) throw new QueueError(63, e);
     }
@@ -124,49 +129,53 @@ export async function enqueue(req: EnqueueRequest): Promise<Queued> {
   let intdfn = "";
   let madeMess = false;
   let madeIntd = false;
-  const cleanup = async () => {
+  const cleanup = () => {
     for (const [made, fn] of [[madeIntd, intdfn], [madeMess, messfn]] as const) {
-      if (made) await Deno.remove(fn).catch(() => {});
+      try {
+        if (made) Deno.removeSync(fn);
+      } catch {
+        // qmail-send's cleanup will find it
+      }
     }
   };
   try {
-    const id = (await mess.stat()).ino;
+    const id = mess.statSync().ino;
     if (id === null) throw new QueueError(63);
     const pid = req.pid ?? id;
     messfn = queuePath(queue, "mess", id);
     intdfn = queuePath(queue, "intd", id);
     const todofn = queuePath(queue, "todo", id);
-    await step(64, () => Deno.link(pidfn, messfn));
-    await step(63, () => Deno.remove(pidfn));
+    step(64, () => Deno.linkSync(pidfn, messfn));
+    step(63, () => Deno.removeSync(pidfn));
     madeMess = true;
-    if (req.owner) await step(64, () => Deno.chown(messfn, req.owner!.uid, req.owner!.gid));
+    if (req.owner) step(64, () => Deno.chownSync(messfn, req.owner!.uid, req.owner!.gid));
 
     const origin = req.origin ?? { uid: req.uid };
-    await step(53, () => writeAll(mess!, latin1ToBytes(receivedLine(pid, origin, now))));
+    step(53, () => writeAll(mess!, latin1ToBytes(receivedLine(pid, origin, now))));
     await copyMessage(req.message, mess);
     await step(53, () => mess!.sync());
     await step(64, () => fsyncDir(queueDirOf(queue, "mess", id)));
 
     const env = parseEnvelope(await envelopeBytes(req.envelope));
 
-    const intd = await step(
+    const intd = step(
       65,
-      () => Deno.open(intdfn, { write: true, createNew: true, mode: 0o644 }),
+      () => Deno.openSync(intdfn, { write: true, createNew: true, mode: 0o644 }),
     );
     madeIntd = true;
     try {
-      if (req.owner) await step(65, () => Deno.chown(intdfn, req.owner!.uid, req.owner!.gid));
-      await step(53, () => writeAll(intd, intdBytes(req.uid, pid, env)));
+      if (req.owner) step(65, () => Deno.chownSync(intdfn, req.owner!.uid, req.owner!.gid));
+      step(53, () => writeAll(intd, intdBytes(req.uid, pid, env)));
       await step(53, () => intd.sync());
     } finally {
       intd.close();
     }
-    await step(66, () => Deno.link(intdfn, todofn));
+    step(66, () => Deno.linkSync(intdfn, todofn));
     await step(66, () => fsyncDir(`${queue}/todo`));
     await pullTrigger(`${queue}/lock/trigger`);
     return { id, qp: pid };
   } catch (e) {
-    await cleanup();
+    cleanup();
     if (e instanceof QueueError) throw e;
     throw new QueueError(81, e);
   } finally {
@@ -174,18 +183,23 @@ export async function enqueue(req: EnqueueRequest): Promise<Queued> {
   }
 }
 
-async function step<T>(code: number, f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (e) {
+/** Runs one step; its failure becomes qmail-queue's exit code `code`. */
+function step<T>(code: number, f: () => T): T {
+  const fail = (e: unknown): never => {
     if (e instanceof QueueError) throw e;
     throw new QueueError(code, e);
+  };
+  try {
+    const r = f();
+    return (r instanceof Promise ? r.catch(fail) : r) as T;
+  } catch (e) {
+    return fail(e);
   }
 }
 
 /** Copies the message into mess/N: read errors are 54, write errors 53. */
 async function copyMessage(src: MessageSource, dst: Deno.FsFile): Promise<void> {
-  if (src instanceof Uint8Array) return await step(53, () => writeAll(dst, src));
+  if (src instanceof Uint8Array) return step(53, () => writeAll(dst, src));
   const it = src[Symbol.asyncIterator]();
   for (;;) {
     let r: IteratorResult<Uint8Array>;
@@ -195,6 +209,6 @@ async function copyMessage(src: MessageSource, dst: Deno.FsFile): Promise<void> 
       throw new QueueError(54, e);
     }
     if (r.done) return;
-    await step(53, () => writeAll(dst, r.value));
+    step(53, () => writeAll(dst, r.value));
   }
 }
