@@ -2,9 +2,10 @@
  * qmail-queue's queue writer (qmail-queue(8), INTERNALS §3): a file in pid/
  * gives the message its inode number, is linked to mess/N and written, then
  * the envelope goes to intd/N, and the link todo/N is the instant the message
- * is queued. Every file and the directories that name it are fsynced before
- * the next step, so a crash at any moment leaves at most an unlinked-to-todo
- * leftover that qmail-send's cleanup removes, never a half message in todo/.
+ * is queued. Both files and the directory naming mess/N are fsynced before
+ * todo/N is linked, and todo/ after it, so a crash at any moment leaves at most
+ * an unlinked-to-todo leftover that qmail-send's cleanup removes, never a half
+ * message in todo/.
  *
  * @module
  */
@@ -153,9 +154,6 @@ export async function enqueue(req: EnqueueRequest): Promise<Queued> {
     const origin = req.origin ?? { uid: req.uid };
     step(53, () => writeAll(mess!, latin1ToBytes(receivedLine(pid, origin, now))));
     await copyMessage(req.message, mess);
-    await step(53, () => mess!.sync());
-    await step(64, () => fsyncDir(queueDirOf(queue, "mess", id)));
-
     const env = parseEnvelope(await envelopeBytes(req.envelope));
 
     const intd = step(
@@ -166,7 +164,14 @@ export async function enqueue(req: EnqueueRequest): Promise<Queued> {
     try {
       if (req.owner) step(65, () => Deno.chownSync(intdfn, req.owner!.uid, req.owner!.gid));
       step(53, () => writeAll(intd, intdBytes(req.uid, pid, env)));
-      await step(53, () => intd.sync());
+      // mess/N, its directory entry and intd/N reach the disk together; only
+      // then may todo/N name them (until it does, a crash leaves S2/S3, which
+      // qmail-send's cleanup removes).
+      await Promise.all([
+        step(53, () => mess!.sync()),
+        step(64, () => fsyncDir(queueDirOf(queue, "mess", id))),
+        step(53, () => intd.sync()),
+      ]);
     } finally {
       intd.close();
     }
