@@ -16,6 +16,7 @@
  * @module
  */
 
+import { mayExist } from "./presence.ts";
 import { Cdb } from "../cdb/reader.ts";
 import { asciiLower, ConstMap } from "./constmap.ts";
 import { ControlError, readControlLines } from "./read.ts";
@@ -54,7 +55,7 @@ export class RcptHosts {
     const path = `${home}/control/morercpthosts.cdb`;
     let more: Cdb | undefined;
     try {
-      more = Cdb.openSync(path, { mode: "file" });
+      if (mayExist(path)) more = Cdb.openSync(path, { mode: "file" });
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw new ControlError(path, e);
     }

@@ -7,6 +7,7 @@
  */
 
 import { bytesToLatin1 } from "../text/latin1.ts";
+import { mayExist } from "./presence.ts";
 
 /** Thrown when a control file exists but cannot be read (qmail's "unable to read controls"). */
 export class ControlError extends Error {
@@ -17,6 +18,7 @@ export class ControlError extends Error {
 }
 
 function readText(path: string): string | undefined {
+  if (!mayExist(path)) return undefined;
   try {
     return bytesToLatin1(Deno.readFileSync(path));
   } catch (e) {
