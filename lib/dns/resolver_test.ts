@@ -132,3 +132,33 @@ Deno.test("Resolver caches answers for their TTL but never temporary failures", 
   await r.query("x.example", "A");
   assert.equal(t.log.length, n + 1);
 });
+
+Deno.test("a sandbox that may not bind a UDP socket gives a temporary DNS failure, not a crash", async () => {
+  const src = `import { Resolver } from ${
+    JSON.stringify(new URL("./resolver.ts", import.meta.url).href)
+  };
+self.onmessage = async () => {
+  try {
+    const r = new Resolver({ servers: [{ address: "127.0.0.1", port: 53 }], timeout: 1, attempts: 1 });
+    await r.query("example.com", "A");
+    self.postMessage("answered");
+  } catch (e) {
+    self.postMessage((e.temporary ? "temporary: " : "permanent: ") + e.message);
+  }
+};`;
+  const w = new Worker(`data:text/javascript,${encodeURIComponent(src)}`, {
+    type: "module",
+    // @ts-ignore: Deno's worker options
+    deno: { permissions: { net: ["127.0.0.1:53"] } },
+  });
+  const said = await new Promise<string>((resolve, reject) => {
+    w.onmessage = (e) => resolve(e.data);
+    w.onerror = (e) => {
+      e.preventDefault();
+      reject(new Error(e.message));
+    };
+    w.postMessage(1);
+  });
+  w.terminate();
+  assert.match(said, /^temporary: .*may not bind/);
+});

@@ -27,8 +27,18 @@ async function udp(
   id: number,
   timeoutMs: number,
 ): Promise<Uint8Array> {
-  const dgram = await import("node:dgram");
   const v6 = server.address.includes(":");
+  // node:dgram's bind throws a sandbox refusal where no handler can catch it:
+  // ask first, and make a missing grant a temporary DNS failure.
+  const bindHost = v6 ? "[::]:0" : "0.0.0.0:0";
+  if (Deno.permissions.querySync({ name: "net", host: bindHost }).state !== "granted") {
+    throw new DnsError(
+      "network",
+      true,
+      `DNS query to ${server.address} failed: may not bind ${bindHost}`,
+    );
+  }
+  const dgram = await import("node:dgram");
   const sock = dgram.createSocket(v6 ? "udp6" : "udp4");
   try {
     return await new Promise<Uint8Array>((resolve, reject) => {
