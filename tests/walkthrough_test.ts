@@ -55,6 +55,51 @@ function read(path: string): string {
   }
 }
 
+/** The real uid of a process, from /proc. */
+function procUid(pid: number): number {
+  return Number(/\nUid:\s+(\d+)/.exec(read(`/proc/${pid}/status`))?.[1]);
+}
+
+/** The processes whose parent is `ppid`: pid, real uid and command line. */
+function childrenOf(ppid: number): { pid: number; uid: number; cmd: string }[] {
+  const out = [];
+  for (const e of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(e.name)) continue;
+    const status = read(`/proc/${e.name}/status`);
+    if (Number(/\nPPid:\s+(\d+)/.exec(status)?.[1]) !== ppid) continue;
+    const cmd = read(`/proc/${e.name}/cmdline`).replaceAll("\0", " ").trim();
+    out.push({ pid: Number(e.name), uid: procUid(Number(e.name)), cmd });
+  }
+  return out;
+}
+
+/** Sends each command after the previous answer (one line each); returns everything read. */
+async function pop3Session(port: number, commands: string[]): Promise<string> {
+  const c = await Deno.connect({ hostname: "127.0.0.1", port });
+  const lines = c.readable.pipeThrough(new TextDecoderStream()).getReader();
+  const enc = new TextEncoder();
+  let got = "";
+  const answer = async () => {
+    const want = got.split("\r\n").length;
+    const deadline = Date.now() + 30_000;
+    while (got.split("\r\n").length === want && Date.now() < deadline) {
+      const { value, done } = await lines.read();
+      if (done) break;
+      got += value;
+    }
+  };
+  try {
+    await answer();
+    for (const cmd of commands) {
+      await c.write(enc.encode(`${cmd}\r\n`));
+      await answer();
+    }
+  } finally {
+    await lines.cancel().catch(() => {});
+  }
+  return got;
+}
+
 /** Polls `f` every 100 ms, at most 900 times (90 s: the suite runs in parallel on 2 cores). */
 async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>): Promise<T> {
   for (let i = 0; i < 900; i++) {
@@ -188,6 +233,20 @@ Deno.test({
         stat.stdout,
         /^qmail-send: up \(pid \d+\).*\nqmail-smtpd: up \(pid \d+\).*\nqmail-pop3d: up \(pid \d+\).*\nmessages in queue: 0\n/,
       );
+      // The trust model: the SMTP listener as qmaild (tcpserver -u/-g), qmail-send as qmails
+      // under qmail-start (root, for local delivery), qmail-pickup and qmail-clean as qmailq.
+      const uidOf = (name: string) => readPasswd().find((p) => p.name === name)!.uid;
+      assert.equal(procUid(readPidFile(home, "qmail-smtpd")!.pid), uidOf(`${prefix}qmaild`));
+      const qmailStart = readPidFile(home, "qmail-send")!.pid;
+      assert.equal(procUid(qmailStart), 0);
+      const kids = await until("qmail-start's children", () => {
+        const k = childrenOf(qmailStart);
+        return k.length >= 3 ? k : undefined;
+      });
+      const byProgram = (p: string) => kids.find((k) => k.cmd.endsWith(` ${p}`))?.uid;
+      assert.equal(byProgram("qmail-send"), uidOf(`${prefix}qmails`), JSON.stringify(kids));
+      assert.equal(byProgram("qmail-pickup"), uidOf(`${prefix}qmailq`), JSON.stringify(kids));
+      assert.equal(byProgram("qmail-clean"), uidOf(`${prefix}qmailq`), JSON.stringify(kids));
 
       // 5. Send: swaks to the user over SMTP; sendmail as the user to an alias.
       const sw = await sh(swaks!, [
@@ -252,6 +311,9 @@ Deno.test({
       );
       const wrong = await sh(curl!, ["-sS", "-u", `${user}:wrong`, `${url}/1`]);
       assert.notEqual(wrong.code, 0, "a wrong password is refused");
+      // A client that logs in with USER and PASS (the password's hash, not the APOP secret).
+      const plain = await pop3Session(pop3Port, [`USER ${user}`, "PASS s3cret", "STAT", "QUIT"]);
+      assert.match(plain, /^\+OK <[^>]+>\r\n\+OK \r\n\+OK \r\n\+OK 2 \d+\r\n\+OK \r\n$/);
 
       // 7. Stop: qmail-send finishes and logs `status: exiting`.
       const stop = await qmailctl("stop");
