@@ -9,6 +9,7 @@
 
 import { die, usage } from "../lib/cli/exit.ts";
 import { isTempError } from "../lib/local/exit.ts";
+import { getopt, GetoptError } from "../lib/net/getopt.ts";
 import { errorText } from "../lib/qread/errstr.ts";
 import { latin1ToBytes } from "../lib/text/latin1.ts";
 
@@ -18,26 +19,23 @@ const USAGE = "preline cmd [ arg ... ]";
 export function parsePrelineArgs(
   args: string[],
 ): { uf: boolean; rp: boolean; dt: boolean; argv: string[] } | undefined {
-  const o = { uf: true, rp: true, dt: true };
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--") {
-      i++;
-      break;
-    }
-    if (!a.startsWith("-") || a === "-") break;
-    for (const c of a.slice(1)) {
-      if (c === "f") o.uf = false;
-      else if (c === "r") o.rp = false;
-      else if (c === "d") o.dt = false;
-      else if (c === "F") o.uf = true;
-      else if (c === "R") o.rp = true;
-      else if (c === "D") o.dt = true;
-      else return undefined;
-    }
+  let parsed;
+  try {
+    parsed = getopt(args, "frdFRD");
+  } catch (e) {
+    if (e instanceof GetoptError) return undefined;
+    throw e;
   }
-  return { ...o, argv: args.slice(i) };
+  const o = { uf: true, rp: true, dt: true };
+  for (const { letter } of parsed.options) {
+    if (letter === "f") o.uf = false;
+    else if (letter === "r") o.rp = false;
+    else if (letter === "d") o.dt = false;
+    else if (letter === "F") o.uf = true;
+    else if (letter === "R") o.rp = true;
+    else if (letter === "D") o.dt = true;
+  }
+  return { ...o, argv: parsed.rest };
 }
 
 /** Runs preline. */

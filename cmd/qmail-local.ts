@@ -17,6 +17,7 @@ import { inheritedEnv } from "../lib/local/environ.ts";
 import { forwarder } from "../lib/local/inprocess.ts";
 import { qmailLocal } from "../lib/local/local.ts";
 import { spoolMessage } from "../lib/local/worker.ts";
+import { getopt, GetoptError } from "../lib/net/getopt.ts";
 import { qmailHome } from "../lib/paths.ts";
 import { latin1ToBytes } from "../lib/text/latin1.ts";
 
@@ -29,22 +30,16 @@ export async function main(args: string[]): Promise<number> {
     await serveWorker(qmailHome());
     return 0;
   }
-  let doit = true;
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--") {
-      i++;
-      break;
-    }
-    if (!a.startsWith("-") || a === "-") break;
-    for (const c of a.slice(1)) {
-      if (c === "n") doit = false;
-      else if (c === "N") doit = true;
-      else usage("qmail-local", USAGE);
-    }
+  let parsed;
+  try {
+    parsed = getopt(args, "nN");
+  } catch (e) {
+    if (e instanceof GetoptError) usage("qmail-local", USAGE);
+    throw e;
   }
-  const rest = args.slice(i);
+  let doit = true;
+  for (const { letter } of parsed.options) doit = letter !== "n";
+  const rest = parsed.rest;
   if (rest.length !== 8) usage("qmail-local", USAGE);
   const [user, home, local, dash, ext, host, sender, defaultDelivery] = rest;
   const bytes = doit
