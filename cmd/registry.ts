@@ -14,6 +14,7 @@ import { nextRunGrant } from "../lib/cli/next_program.ts";
 import { tcprulesGrants } from "../lib/tcprules/grants.ts";
 import { installGrants } from "../lib/install/grants.ts";
 import { rblsmtpdGrants, tcpserverGrants } from "../lib/net/grants.ts";
+import { UCSPI_ENV } from "../lib/net/ucspi.ts";
 
 /** A program's entry point: its arguments in, its exit code out. */
 export type ProgramMain = (args: string[]) => Promise<number>;
@@ -59,14 +60,7 @@ export const INJECT_ENV = [
 
 /** Environment qmail-smtpd reads (tcp-environ(5), qmail-smtpd(8)). */
 export const SMTPD_ENV = [
-  "PROTO",
-  "TCPLOCALIP",
-  "TCPLOCALPORT",
-  "TCPLOCALHOST",
-  "TCPREMOTEIP",
-  "TCPREMOTEPORT",
-  "TCPREMOTEHOST",
-  "TCPREMOTEINFO",
+  ...UCSPI_ENV,
   "RELAYCLIENT",
   "DATABYTES",
   "QMAILQUEUE",

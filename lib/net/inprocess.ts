@@ -17,6 +17,7 @@
 import type { ByteReader } from "../smtp/reader.ts";
 import type { ByteWriter } from "../smtp/writer.ts";
 import { rblProgram } from "../rbl/options.ts";
+import { UCSPI_ENV } from "./ucspi.ts";
 
 /** A connection's environment: variable → value, undefined when unset. */
 export type ServerEnv = Record<string, string | undefined>;
@@ -58,18 +59,6 @@ export const inProcessServers: Record<string, InProcessServer> = {
   "rblsmtpd": { inner: rblProgram, env: ["RBLSMTPD", "DNSCACHEIP"] },
   "qmail-popup": {},
 };
-
-/** tcp-environ(5)'s variables, which tcpserver sets for every connection. */
-export const UCSPI_ENV = [
-  "PROTO",
-  "TCPLOCALIP",
-  "TCPLOCALPORT",
-  "TCPLOCALHOST",
-  "TCPREMOTEIP",
-  "TCPREMOTEPORT",
-  "TCPREMOTEHOST",
-  "TCPREMOTEINFO",
-];
 
 /**
  * The environment an in-process chain starts from: this process's whole

@@ -9,6 +9,18 @@
 
 import type { ServerEnv } from "./inprocess.ts";
 
+/** tcp-environ(5)'s variables, which tcpserver sets for every connection. */
+export const UCSPI_ENV = [
+  "PROTO",
+  "TCPLOCALIP",
+  "TCPLOCALPORT",
+  "TCPLOCALHOST",
+  "TCPREMOTEIP",
+  "TCPREMOTEPORT",
+  "TCPREMOTEHOST",
+  "TCPREMOTEINFO",
+];
+
 /** The two ends of a connection and what is known of their names. */
 export interface ConnectionInfo {
   localIp: string;
