@@ -42,6 +42,9 @@ const NAMES = [
 /** A known field's type: its lower-case name, or "" for a field qmail-inject does not know. */
 export type FieldType = typeof NAMES[number] | "";
 
+/** The fields whose presence makes a message resent (qmail-header(5)): the Resent- ones. */
+export const RESENT_FIELDS: readonly FieldType[] = NAMES.filter((n) => n.startsWith("resent-"));
+
 /**
  * The type of a header field from its name (case-insensitive; spaces and
  * tabs may sit between the name and the colon).

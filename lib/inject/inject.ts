@@ -12,7 +12,7 @@ import { addressList, type AddressRewriter } from "./addrlist.ts";
 import type { InjectConfig } from "./config.ts";
 import { InjectError, parseFailure } from "./errors.ts";
 import { bodyBytes, splitHeader } from "./headerbody.ts";
-import { type FieldType, fieldType, fieldValid } from "./hfield.ts";
+import { type FieldType, fieldType, fieldValid, RESENT_FIELDS } from "./hfield.ts";
 import { latin1ToBytes } from "../text/latin1.ts";
 import { dateField, messageIdField } from "./newfield.ts";
 import { quote2, quoteNeed } from "./quote.ts";
@@ -102,18 +102,6 @@ export function startInjection(options: InjectOptions, setup: InjectSetup): Inje
     headerRecipients: strategy !== "args",
   };
 }
-
-/** The fields whose presence makes a message resent (qmail-header(5)). */
-const RESENT: FieldType[] = [
-  "resent-sender",
-  "resent-from",
-  "resent-reply-to",
-  "resent-to",
-  "resent-cc",
-  "resent-bcc",
-  "resent-date",
-  "resent-message-id",
-];
 
 /** Fields that are rewritten but not passed on. */
 const DROPPED: FieldType[] = ["bcc", "resent-bcc", "return-path", "content-length"];
@@ -242,7 +230,7 @@ class HeaderState {
 
   /** Adds the missing fields and gives the result (qmail-inject.c's finishheader). */
   finish(): RewrittenHeader {
-    const resent = RESENT.some((t) => this.seen.has(t));
+    const resent = RESENT_FIELDS.some((t) => this.seen.has(t));
     if (this.sender === undefined) this.defaultReturnPath();
     const sender = this.sender ?? "";
     const { now, pid, config } = this.inj.setup;
