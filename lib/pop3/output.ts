@@ -5,8 +5,7 @@
  * @module
  */
 
-import { type ByteWriter, WriteFailed } from "../smtp/writer.ts";
-import { timerMs } from "../smtp/reader.ts";
+import { type ByteWriter, WriteFailed, writeTimed } from "../smtp/writer.ts";
 import { latin1ToBytes } from "../text/latin1.ts";
 
 export { type ByteWriter, WriteFailed };
@@ -53,18 +52,6 @@ export class PopWriter {
     }
     this.#chunks = [];
     this.#size = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new WriteFailed("timeout")), timerMs(this.#timeoutSeconds));
-    });
-    try {
-      while (data.length > 0) {
-        data = data.subarray(await Promise.race([this.#dst.write(data), timeout]));
-      }
-    } catch (e) {
-      throw e instanceof WriteFailed ? e : new WriteFailed(e);
-    } finally {
-      clearTimeout(timer);
-    }
+    await writeTimed(this.#dst, data, this.#timeoutSeconds);
   }
 }

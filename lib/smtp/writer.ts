@@ -42,20 +42,32 @@ export class ReplyWriter {
     if (this.#pending.length === 0) return;
     const text = this.#pending.join("\r\n") + "\r\n";
     this.#pending = [];
-    let bytes = new Uint8Array(text.length);
+    const bytes = new Uint8Array(text.length);
     for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new WriteFailed("timeout")), timerMs(this.#timeoutSeconds));
-    });
-    try {
-      while (bytes.length > 0) {
-        bytes = bytes.subarray(await Promise.race([this.#dst.write(bytes), timeout]));
-      }
-    } catch (e) {
-      throw e instanceof WriteFailed ? e : new WriteFailed(e);
-    } finally {
-      clearTimeout(timer);
+    await writeTimed(this.#dst, bytes, this.#timeoutSeconds);
+  }
+}
+
+/**
+ * Writes all of `data`, the whole of it bounded by one timeout. Throws
+ * WriteFailed (with the cause, or "timeout").
+ */
+export async function writeTimed(
+  dst: ByteWriter,
+  data: Uint8Array,
+  timeoutSeconds: number,
+): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WriteFailed("timeout")), timerMs(timeoutSeconds));
+  });
+  try {
+    while (data.length > 0) {
+      data = data.subarray(await Promise.race([dst.write(data), timeout]));
     }
+  } catch (e) {
+    throw e instanceof WriteFailed ? e : new WriteFailed(e);
+  } finally {
+    clearTimeout(timer);
   }
 }
