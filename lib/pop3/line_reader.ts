@@ -7,7 +7,7 @@
  * @module
  */
 
-import { type ByteReader, ReadTimeout, timerMs } from "../smtp/reader.ts";
+import { type ByteReader, ConnectionClosed, ReadTimeout, TimedReader } from "../io/timed_reader.ts";
 import { bytesToLatin1 } from "../text/latin1.ts";
 
 export { type ByteReader, ReadTimeout };
@@ -21,20 +21,14 @@ export const MAX_COMMAND_BYTES = 1024;
 /** A command line (bytes as latin1), a line too long to keep, or the end of input. */
 export type PopLine = { kind: "line"; text: string } | { kind: "tooLong" } | { kind: "eof" };
 
-const LF = 10;
 const CR = 13;
 
 /** A buffered, timed reader of POP3 command lines. */
 export class PopLineReader {
-  #buf = new Uint8Array(4096);
-  #start = 0;
-  #end = 0;
-  readonly #src: ByteReader;
-  readonly #timeoutSeconds: number;
+  readonly #in: TimedReader;
 
   constructor(src: ByteReader, timeoutSeconds = IDLE_TIMEOUT_SECONDS) {
-    this.#src = src;
-    this.#timeoutSeconds = timeoutSeconds;
+    this.#in = new TimedReader(src, { bufferSize: 4096, timeoutSeconds });
   }
 
   /**
@@ -43,62 +37,22 @@ export class PopLineReader {
    * counts as the end of input.
    */
   async readLine(max = MAX_COMMAND_BYTES): Promise<PopLine> {
-    let discarding = false;
-    let scanned = this.#start;
-    for (;;) {
-      const lf = this.#buf.subarray(scanned, this.#end).indexOf(LF);
-      if (lf >= 0) {
-        const at = scanned + lf;
-        let line = this.#buf.subarray(this.#start, at);
-        this.#start = at + 1;
-        if (discarding || line.length > max + 1) return { kind: "tooLong" };
-        if (line.length > 0 && line[line.length - 1] === CR) line = line.subarray(0, -1);
-        return { kind: "line", text: bytesToLatin1(line) };
-      }
-      if (this.#end - this.#start > max + 1) {
-        discarding = true;
-        this.#start = this.#end;
-      }
-      scanned = this.#end - this.#start;
-      if (!await this.#fill()) return { kind: "eof" };
-      scanned += this.#start;
+    let r;
+    try {
+      r = await this.#in.readLine(max);
+    } catch (e) {
+      if (e instanceof ConnectionClosed) return { kind: "eof" };
+      throw e;
     }
+    if (r.kind !== "line") return r;
+    let line = r.bytes;
+    if (line.length > 0 && line[line.length - 1] === CR) line = line.subarray(0, -1);
+    return { kind: "line", text: bytesToLatin1(line) };
   }
 
   /** Input read but not yet consumed (handed on to the next program by an in-process popup). */
   takeBuffered(): Uint8Array {
-    const rest = this.#buf.slice(this.#start, this.#end);
-    this.#start = this.#end = 0;
-    return rest;
-  }
-
-  async #fill(): Promise<boolean> {
-    if (this.#start > 0) {
-      this.#buf.copyWithin(0, this.#start, this.#end);
-      this.#end -= this.#start;
-      this.#start = 0;
-    }
-    if (this.#end === this.#buf.length) {
-      const bigger = new Uint8Array(this.#buf.length * 2);
-      bigger.set(this.#buf);
-      this.#buf = bigger;
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const seconds = this.#timeoutSeconds;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ReadTimeout(seconds)), timerMs(seconds));
-    });
-    try {
-      const n = await Promise.race([this.#src.read(this.#buf.subarray(this.#end)), timeout]);
-      if (n === null) return false;
-      this.#end += n;
-      return true;
-    } catch (e) {
-      if (e instanceof ReadTimeout) throw e;
-      return false;
-    } finally {
-      clearTimeout(timer);
-    }
+    return this.#in.takeBuffered();
   }
 }
 

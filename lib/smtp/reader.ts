@@ -8,28 +8,16 @@
  * @module
  */
 
+import {
+  type ByteReader,
+  ConnectionClosed,
+  ReadTimeout,
+  TimedReader,
+  timerMs,
+} from "../io/timed_reader.ts";
 import { bytesToLatin1 } from "../text/latin1.ts";
 
-/** Anything with Deno's `read` (Deno.Conn, Deno.stdin, Deno.FsFile). */
-export interface ByteReader {
-  read(p: Uint8Array): Promise<number | null>;
-}
-
-/** The client went away (EOF or a read error): qmail exits quietly. */
-export class ConnectionClosed extends Error {
-  constructor(cause?: unknown) {
-    super("connection closed", cause === undefined ? undefined : { cause });
-    this.name = "ConnectionClosed";
-  }
-}
-
-/** No data within the timeout: qmail answers 451 timeout and exits. */
-export class ReadTimeout extends Error {
-  constructor(readonly seconds: number) {
-    super(`no data for ${seconds} seconds`);
-    this.name = "ReadTimeout";
-  }
-}
+export { type ByteReader, ConnectionClosed, ReadTimeout, timerMs };
 
 /** One command line: its text (bytes as latin1), or why there is none. */
 export type LineResult =
@@ -47,30 +35,23 @@ export interface ReaderOptions {
   beforeWait(): Promise<void>;
 }
 
-/** A timeout in ms for setTimeout, which fires at once past 2^31-1 ms. */
-export function timerMs(seconds: number): number {
-  return Math.min(Math.max(seconds, 0) * 1000, 2 ** 31 - 1);
-}
-
-const LF = 10;
 const CR = 13;
 
 /** A buffered, timed reader of SMTP command lines and DATA bytes. */
 export class SmtpReader {
-  #buf = new Uint8Array(16384);
-  #start = 0;
-  #end = 0;
-  readonly #src: ByteReader;
-  readonly #opts: ReaderOptions;
+  readonly #in: TimedReader;
 
   constructor(src: ByteReader, opts: ReaderOptions) {
-    this.#src = src;
-    this.#opts = opts;
+    this.#in = new TimedReader(src, {
+      bufferSize: 16384,
+      timeoutSeconds: opts.timeoutSeconds,
+      beforeWait: () => opts.beforeWait(),
+    });
   }
 
   /** True when input is waiting in the buffer (the next command needs no read). */
   get buffered(): boolean {
-    return this.#end > this.#start;
+    return this.#in.buffered;
   }
 
   /**
@@ -78,28 +59,12 @@ export class SmtpReader {
    * ConnectionClosed or ReadTimeout.
    */
   async readLine(max: number): Promise<LineResult> {
-    let scanned = this.#start;
-    let discarding = false;
-    for (;;) {
-      const lf = this.#buf.subarray(scanned, this.#end).indexOf(LF);
-      if (lf >= 0) {
-        const at = scanned + lf;
-        const line = this.#buf.subarray(this.#start, at);
-        this.#start = at + 1;
-        if (discarding || line.length > max + 1) return { kind: "tooLong" };
-        if (line.length === 0 || line[line.length - 1] !== CR) return { kind: "bareLf" };
-        return { kind: "line", text: bytesToLatin1(line.subarray(0, line.length - 1)) };
-      }
-      if (this.#end - this.#start > max + 1) {
-        // Too long already: drop what we have and keep reading to the LF.
-        discarding = true;
-        this.#start = this.#end;
-      }
-      scanned = this.#end;
-      const offset = scanned - this.#start;
-      await this.#fill();
-      scanned = this.#start + offset;
-    }
+    const r = await this.#in.readLine(max);
+    if (r.kind === "eof") throw new ConnectionClosed();
+    if (r.kind === "tooLong") return r;
+    const line = r.bytes;
+    if (line.length === 0 || line[line.length - 1] !== CR) return { kind: "bareLf" };
+    return { kind: "line", text: bytesToLatin1(line.subarray(0, line.length - 1)) };
   }
 
   /**
@@ -108,46 +73,12 @@ export class SmtpReader {
    * {@linkcode consume}.
    */
   async peek(): Promise<Uint8Array> {
-    if (!this.buffered) await this.#fill();
-    return this.#buf.subarray(this.#start, this.#end);
+    if (!this.#in.buffered && !await this.#in.fill()) throw new ConnectionClosed();
+    return this.#in.view();
   }
 
   /** Marks `n` bytes of the last {@linkcode peek} as used. */
   consume(n: number): void {
-    this.#start = Math.min(this.#start + n, this.#end);
-  }
-
-  async #fill(): Promise<void> {
-    if (this.#start === this.#end) this.#start = this.#end = 0;
-    if (this.#start > 0) {
-      this.#buf.copyWithin(0, this.#start, this.#end);
-      this.#end -= this.#start;
-      this.#start = 0;
-    }
-    if (this.#end === this.#buf.length) {
-      const bigger = new Uint8Array(this.#buf.length * 2);
-      bigger.set(this.#buf);
-      this.#buf = bigger;
-    }
-    await this.#opts.beforeWait();
-    const n = await this.#timedRead(this.#buf.subarray(this.#end));
-    if (n === null) throw new ConnectionClosed();
-    this.#end += n;
-  }
-
-  async #timedRead(into: Uint8Array): Promise<number | null> {
-    const seconds = this.#opts.timeoutSeconds;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ReadTimeout(seconds)), timerMs(seconds));
-    });
-    try {
-      return await Promise.race([this.#src.read(into), timeout]);
-    } catch (e) {
-      if (e instanceof ReadTimeout) throw e;
-      throw new ConnectionClosed(e);
-    } finally {
-      clearTimeout(timer);
-    }
+    this.#in.consume(n);
   }
 }
