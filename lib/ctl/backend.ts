@@ -8,6 +8,7 @@
 
 import type { CtlSignal } from "./plan.ts";
 import type { ServiceName } from "./services.ts";
+import { exists } from "../io/exists.ts";
 
 /** Where output goes. */
 export interface Say {
@@ -33,15 +34,6 @@ export interface Backend {
 
 /** Directories systemd loads system units from. */
 export const UNIT_DIRS = ["/etc/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system"];
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Whether `name` (e.g. qmail-send.service) is installed in a system unit directory. */
 export function unitInstalled(name: string): boolean {

@@ -21,6 +21,7 @@ import {
   serviceCommand,
   type ServiceName,
 } from "./services.ts";
+import { exists } from "../io/exists.ts";
 
 /** Settings of the process backend. */
 export interface ProcessOptions {
@@ -190,14 +191,5 @@ export class ProcessBackend implements Backend {
     if (!p) return `${s}: down`;
     const secs = Math.max(0, Math.floor((Date.now() - p.since.getTime()) / 1000));
     return `${s}: up (pid ${p.pid}) ${secs} seconds${p.paused ? ", paused" : ""}`;
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -18,6 +18,7 @@ import { SPLIT } from "../queue/layout.ts";
 import { queuePath } from "../queue/layout.ts";
 import type { MessageStats, RecipientLine } from "./format.ts";
 import { errorText } from "./errstr.ts";
+import { exists } from "../io/exists.ts";
 
 /** What the scan reports, in output order. */
 export type QueueEvent =
@@ -54,15 +55,6 @@ function listIds(dir: string): number[] {
     .filter((n) => /^\d+$/.test(n))
     .map(Number)
     .sort((a, b) => a - b);
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The recipient lines of local/N or remote/N; undefined when the file does not exist. */
