@@ -15,6 +15,7 @@ import { type AccountSources, checkCredentials, parseCredentials } from "./check
 import { parsePasswdFile } from "./passwd_file.ts";
 import { parseShadow } from "./shadow.ts";
 import { type PasswdEntry, readPasswd } from "../ids/accounts.ts";
+import { readOptional } from "../io/read_optional.ts";
 
 /** DJB's checkpassword reads at most 512 bytes. */
 export const MAX_INPUT = 512;
@@ -49,15 +50,6 @@ export function configFromEnv(
     delaySeconds: Number.isFinite(delay) && delay >= 0 ? delay : DEFAULT_DELAY_SECONDS,
     remoteIp: env("TCPREMOTEIP"),
   };
-}
-
-function readOptional(path: string): string | undefined {
-  try {
-    return Deno.readTextFileSync(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
 }
 
 /** The account sources of a configuration (files read now; the system's on demand). */

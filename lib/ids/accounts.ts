@@ -6,6 +6,8 @@
  * @module
  */
 
+import { readOptional } from "../io/read_optional.ts";
+
 /** One /etc/passwd entry. */
 export interface PasswdEntry {
   name: string;
@@ -78,15 +80,6 @@ function firstLines(text: string | undefined, n: number): string[] | undefined {
   if (text === undefined) return undefined;
   const lines = text.split("\n").slice(0, n).map((l) => l.trim());
   return lines.length === n && lines.every((l) => l !== "") ? lines : undefined;
-}
-
-function readOptional(path: string): string | undefined {
-  try {
-    return Deno.readTextFileSync(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
 }
 
 /** Formats conf-users: one name per role line, then a note (as qmail's file). */
