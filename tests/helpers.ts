@@ -157,3 +157,54 @@ export async function ensureProgram(program: string, pkg = program): Promise<str
   }
   return await which(program);
 }
+
+/** Runs a system command (useradd, chown …) quietly; throws with its stderr when it fails. */
+export async function sh(cmd: string, args: string[]): Promise<void> {
+  const r = await new Deno.Command(cmd, { args, stdout: "null", stderr: "piped" }).output();
+  if (!r.success) throw new Error(`${cmd}: ${new TextDecoder().decode(r.stderr)}`);
+}
+
+/** A root test's place for a system tree whose accounts are throwaway `qmt…` ones. */
+export interface QmtDir {
+  /** The prefix `install --user-prefix` gives qmail's accounts: `qmt` and four random characters. */
+  prefix: string;
+  /** A directory every uid may enter (removed by the test). */
+  dir: string;
+  /** QMAILHOME, not made yet: `${dir}/qmail`. */
+  home: string;
+  /** A deno cache directory every uid may write: `${dir}/deno-cache`. */
+  cache: string;
+}
+
+/** Makes a QmtDir. */
+export async function makeQmtDir(): Promise<QmtDir> {
+  const prefix = `qmt${crypto.randomUUID().slice(0, 4)}`;
+  const dir = await Deno.makeTempDir({ prefix: "qmt-" });
+  Deno.chmodSync(dir, 0o755);
+  const home = `${dir}/qmail`;
+  const cache = `${dir}/deno-cache`;
+  Deno.mkdirSync(cache, { mode: 0o777 });
+  Deno.chmodSync(cache, 0o777);
+  return { prefix, dir, home, cache };
+}
+
+/** The accounts `install --user-prefix PREFIX` creates, less PREFIX. */
+export const QMT_ROLES = ["alias", "qmaild", "qmaill", "qmailp", "qmailq", "qmailr", "qmails"];
+
+/**
+ * Deletes a root test's accounts, ignoring failures: the `users`, then
+ * PREFIX plus each role, then the groups PREFIX plus `qmail`, `nofiles` and
+ * each of `groups`.
+ */
+export async function removeQmtAccounts(
+  prefix: string,
+  users: string[] = [],
+  groups: string[] = [],
+): Promise<void> {
+  for (const u of [...users, ...QMT_ROLES.map((r) => prefix + r)]) {
+    await sh("userdel", [u]).catch(() => {});
+  }
+  for (const g of ["qmail", "nofiles", ...groups]) {
+    await sh("groupdel", [prefix + g]).catch(() => {});
+  }
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { MAIN, runQmail } from "./helpers.ts";
+import { MAIN, removeQmtAccounts, runQmail } from "./helpers.ts";
 import { hier } from "../lib/install/hier.ts";
 import { readGroups, readPasswd } from "../lib/ids/accounts.ts";
 import { linkNames } from "../lib/install/links.ts";
@@ -16,10 +16,6 @@ import { lookupRules } from "../lib/tcprules/lookup.ts";
 
 const isRoot = Deno.uid() === 0;
 if (!isRoot) console.log("skipping install --root tests: they create users and need root");
-
-async function run(cmd: string, args: string[]): Promise<void> {
-  await new Deno.Command(cmd, { args, stdout: "null", stderr: "null" }).output();
-}
 
 Deno.test({
   name: "install --root as root: hier modes and owners, links, aliases, units, sendmail",
@@ -108,10 +104,7 @@ Deno.test({
       assert.match(Deno.readTextFileSync(`${dir}/usr/sbin/sendmail.old`), /the old MTA/);
       assert.doesNotMatch(again.stdout, /moved/);
     } finally {
-      for (const role of ["alias", "qmaild", "qmaill", "qmailp", "qmailq", "qmailr", "qmails"]) {
-        await run("userdel", [`${prefix}${role}`]);
-      }
-      for (const g of ["qmail", "nofiles"]) await run("groupdel", [`${prefix}${g}`]);
+      await removeQmtAccounts(prefix);
       await Deno.remove(dir, { recursive: true });
     }
   },

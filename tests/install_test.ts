@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { listDir, makeTree, queueFiles, runQmail } from "./helpers.ts";
+import {
+  listDir,
+  makeQmtDir,
+  makeTree,
+  queueFiles,
+  removeQmtAccounts,
+  runQmail,
+  sh,
+} from "./helpers.ts";
 import { hier } from "../lib/install/hier.ts";
 import { readGroups, readPasswd } from "../lib/ids/accounts.ts";
 import { defaultDomainOf, plusDomainOf } from "../lib/install/config_fast.ts";
@@ -72,11 +80,6 @@ Deno.test("config-fast without a host name is a usage error", async () => {
   assert.equal(r.code, 100);
 });
 
-async function sh(cmd: string, args: string[]): Promise<void> {
-  const r = await new Deno.Command(cmd, { args, stdout: "null", stderr: "piped" }).output();
-  if (!r.success) throw new Error(`${cmd}: ${new TextDecoder().decode(r.stderr)}`);
-}
-
 const isRoot = Deno.uid() === 0;
 if (!isRoot) console.log("skipping system-install tests: they create users and need root");
 
@@ -85,13 +88,7 @@ Deno.test({
     "install as root creates qmail's users, owners and modes; an unprivileged user injects through the maildrop",
   ignore: !isRoot,
   async fn() {
-    const prefix = `qmt${crypto.randomUUID().slice(0, 4)}`;
-    const dir = await Deno.makeTempDir({ prefix: "qmt-" });
-    Deno.chmodSync(dir, 0o755);
-    const home = `${dir}/qmail`;
-    const cache = `${dir}/deno-cache`;
-    Deno.mkdirSync(cache, { mode: 0o777 });
-    Deno.chmodSync(cache, 0o777);
+    const { prefix, dir, home, cache } = await makeQmtDir();
     const user = `${prefix}user`;
     try {
       const r = await runQmail("install", ["--user-prefix", prefix], { home });
@@ -156,19 +153,7 @@ Deno.test({
         assert.equal(Deno.statSync(`${home}/queue/${f}`).uid, qmailq.uid, f);
       }
     } finally {
-      for (
-        const u of [
-          user,
-          ...["alias", "qmaild", "qmaill", "qmailp", "qmailq", "qmailr", "qmails"].map((r) =>
-            prefix + r
-          ),
-        ]
-      ) {
-        await sh("userdel", [u]).catch(() => {});
-      }
-      for (const g of ["qmail", "nofiles", "user"]) {
-        await sh("groupdel", [prefix + g]).catch(() => {});
-      }
+      await removeQmtAccounts(prefix, [user], ["user"]);
       await Deno.remove(dir, { recursive: true });
     }
   },

@@ -9,12 +9,7 @@ import assert from "node:assert/strict";
 import { LspawnClient } from "../lib/local/lspawn.ts";
 import type { DeliveryResult } from "../lib/local/deliverer.ts";
 import { readPasswd } from "../lib/ids/accounts.ts";
-import { MAIN, makeTree } from "./helpers.ts";
-
-async function sh(cmd: string, args: string[]): Promise<void> {
-  const r = await new Deno.Command(cmd, { args, stdout: "null", stderr: "piped" }).output();
-  if (!r.success) throw new Error(`${cmd}: ${new TextDecoder().decode(r.stderr)}`);
-}
+import { MAIN, makeTree, sh } from "./helpers.ts";
 
 const isRoot = Deno.uid() === 0;
 if (!isRoot) console.log("skipping local root tests: they create users and need root");

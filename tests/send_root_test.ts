@@ -6,13 +6,8 @@
  */
 
 import assert from "node:assert/strict";
-import { DENO_RUN, runQmail } from "./helpers.ts";
+import { DENO_RUN, makeQmtDir, removeQmtAccounts, runQmail, sh } from "./helpers.ts";
 import { readPasswd } from "../lib/ids/accounts.ts";
-
-async function sh(cmd: string, args: string[]): Promise<void> {
-  const r = await new Deno.Command(cmd, { args, stdout: "null", stderr: "piped" }).output();
-  if (!r.success) throw new Error(`${cmd}: ${new TextDecoder().decode(r.stderr)}`);
-}
 
 /** Pids and uids of the processes whose parent is `ppid`, with their command lines. */
 function children(ppid: number): { pid: number; uid: number; cmd: string }[] {
@@ -49,13 +44,7 @@ Deno.test({
   name: "as root each delivery runs as its recipient and qmail-send runs as qmails",
   ignore: !isRoot,
   async fn() {
-    const prefix = `qmt${crypto.randomUUID().slice(0, 4)}`;
-    const dir = await Deno.makeTempDir({ prefix: "qmt-" });
-    Deno.chmodSync(dir, 0o755);
-    const home = `${dir}/qmail`;
-    const cache = `${dir}/deno-cache`;
-    Deno.mkdirSync(cache, { mode: 0o777 });
-    Deno.chmodSync(cache, 0o777);
+    const { prefix, dir, home, cache } = await makeQmtDir();
     const users = [`${prefix}a`, `${prefix}b`];
     let start: Deno.ChildProcess | undefined;
     try {
@@ -141,13 +130,7 @@ Deno.test({
         start.kill("SIGKILL");
         await start.status;
       }
-      const roles = ["alias", "qmaild", "qmaill", "qmailp", "qmailq", "qmailr", "qmails"];
-      for (const u of [...users, ...roles.map((r) => prefix + r)]) {
-        await sh("userdel", [u]).catch(() => {});
-      }
-      for (const g of ["qmail", "nofiles", "a", "b"]) {
-        await sh("groupdel", [prefix + g]).catch(() => {});
-      }
+      await removeQmtAccounts(prefix, users, ["a", "b"]);
       await Deno.remove(dir, { recursive: true });
     }
   },
