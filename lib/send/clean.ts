@@ -107,15 +107,29 @@ export class PidSweeper {
   }
 }
 
-/** qmail-clean in-process: for a tree where qmail-send may remove the files itself. */
+/**
+ * qmail-clean in-process: for a tree where qmail-send may remove the files
+ * itself. The removals are done at once (small files: quicker than a thread
+ * hop). A message whose todo/N was cleaned here has no intd/N left to remove
+ * when it is finished: qmail-queue makes intd/N only for a new message, and
+ * the number is mess/N's inode, which stays taken until foop/N removes it.
+ */
 export class DirectCleaner implements Cleaner {
   readonly #sweeper: PidSweeper;
+  readonly #intdGone = new Set<number>();
   constructor(readonly queue: string) {
     this.#sweeper = new PidSweeper(queue);
   }
-  async clean(request: CleanRequest, id: number): Promise<CleanReply> {
+  clean(request: CleanRequest, id: number): Promise<CleanReply> {
     this.#sweeper.tick();
-    return await applyCleanAsync(this.queue, request, id);
+    let reply: CleanReply;
+    if (request === "foop" && this.#intdGone.delete(id)) {
+      reply = unlinkQuiet(queuePath(this.queue, "mess", id)) ? "+" : "!";
+    } else {
+      reply = applyClean(this.queue, request, id);
+      if (request === "todo" && reply === "+") this.#intdGone.add(id);
+    }
+    return Promise.resolve(reply);
   }
   close(): Promise<void> {
     return Promise.resolve();

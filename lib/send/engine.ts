@@ -62,6 +62,8 @@ export class QmailSend {
   #readAsap = false;
   #kicked = false;
   #wake: (() => void) | null = null;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = Infinity;
   #lostLogged = new Set<string>();
 
   constructor(opts: SendOptions) {
@@ -172,6 +174,7 @@ export class QmailSend {
       this.#pqfinish();
       ctx.log.write(logLine.exiting);
     } finally {
+      this.#stopTimer();
       await trigger?.close();
       await ctx.log.flush();
     }
@@ -195,18 +198,36 @@ export class QmailSend {
     );
   }
 
+  /**
+   * Sleeps until `wakeup` (seconds) or a kick. One timer serves many sleeps:
+   * it is replaced only when a sleep must end sooner than it fires (a timer
+   * per loop turn costs more than the turn). Waking early is harmless: the
+   * loop works out what is due and sleeps again.
+   */
   async #sleep(wakeup: number): Promise<void> {
     if (this.#kicked) return;
     const ctx = this.ctx;
     // Work due now: yield to I/O once, then go round again.
     const ms = wakeup <= ctx.recent ? 0 : Math.max(0, (wakeup - ctx.now()) * 1000) + 5;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    const at = performance.now() + ms;
     await new Promise<void>((resolve) => {
       this.#wake = resolve;
-      timer = setTimeout(resolve, ms);
+      if (this.#timer !== undefined && this.#timerAt <= at) return;
+      clearTimeout(this.#timer);
+      this.#timerAt = at;
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.#timerAt = Infinity;
+        this.#kick();
+      }, ms);
     });
-    clearTimeout(timer);
     this.#wake = null;
+  }
+
+  #stopTimer(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
   }
 
   #reread(): void {

@@ -79,7 +79,8 @@ export class Finisher {
     if (!(await this.#bounce(id))) return false;
     ctx.log.write(logLine.endMsg(id));
     try {
-      await Deno.remove(fs.path("info", id));
+      Deno.removeSync(fs.path("info", id));
+      fs.forget(id);
     } catch {
       ctx.log.write(
         logLine.warning(`unable to unlink ${fs.rel("info", id)}; will try again later`),
@@ -101,10 +102,11 @@ export class Finisher {
   async #bounce(id: number): Promise<boolean> {
     const ctx = this.ctx;
     const fs = ctx.fs;
+    // No bounce/N, nothing to send (qmail's injectbounce stats it before reading info/N).
+    if (!ctx.bounces.has(id)) return true;
     const info = fs.readInfo(id);
     if (!info) return false;
     const sender = bounceAddressOf(info.sender);
-    if (!ctx.bounces.has(id)) return true;
     let records: Uint8Array;
     try {
       records = Deno.readFileSync(fs.path("bounce", id));

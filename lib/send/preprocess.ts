@@ -104,9 +104,10 @@ export class Preprocessor {
       } catch {
         throw warn(`unable to stat ${fs.rel("mess", id)}`);
       }
-      const create = async (dir: "info" | Channel) => {
+      // Creating a small file is quicker done at once than handed to a thread.
+      const create = (dir: "info" | Channel) => {
         try {
-          const f = await Deno.open(fs.path(dir, id), NEW_FILE);
+          const f = Deno.openSync(fs.path(dir, id), NEW_FILE);
           files.push(f);
           return f;
         } catch {
@@ -118,7 +119,7 @@ export class Preprocessor {
         // No info/N means no channel files either (they are made after it and
         // removed before it), so the stale-file removals below are needed only
         // when an earlier attempt at this message was interrupted.
-        info = await Deno.open(fs.path("info", id), NEW_FILE);
+        info = Deno.openSync(fs.path("info", id), NEW_FILE);
         files.push(info);
       } catch {
         for (const dir of [...CHANNELS, "info"] as const) {
@@ -128,15 +129,17 @@ export class Preprocessor {
             throw warn(`unable to unlink ${fs.rel(dir, id)}`);
           }
         }
-        info = await create("info");
+        info = create("info");
       }
       ctx.log.write(logLine.newMsg(id));
       const plan = planTodo(todo, ctx.router);
       let infoText = "";
+      let sender: string | undefined;
       const chan: Partial<Record<Channel, string>> = {};
       for (const item of plan.items) {
         if (item.kind === "sender") {
           infoText += `F${item.sender}\0`;
+          sender ??= item.sender;
           ctx.log.write(logLine.infoMsg(id, size, item.sender, item.pid, item.uid));
         } else {
           chan[item.channel] = (chan[item.channel] ?? "") + `T${item.address}\0`;
@@ -145,7 +148,7 @@ export class Preprocessor {
       if (plan.unknown !== undefined) throw warn(`unknown record type in ${fs.rel("todo", id)}`);
       const writes: [Deno.FsFile, string, "info" | Channel][] = [[info, infoText, "info"]];
       const used = CHANNELS.filter((c) => chan[c] !== undefined);
-      const made = await Promise.all(used.map((c) => create(c)));
+      const made = used.map((c) => create(c));
       used.forEach((c, i) => writes.push([made[i], chan[c]!, c]));
       await Promise.all(writes.map(async ([f, text, dir]) => {
         try {
@@ -172,6 +175,7 @@ export class Preprocessor {
         ctx.log.write(logLine.warning(`qmail-clean unable to clean up ${fs.rel("todo", id)}`));
         return;
       }
+      if (sender !== undefined) fs.rememberSender(id, sender);
       const now = ctx.now();
       let n = 0;
       for (const c of CHANNELS) {

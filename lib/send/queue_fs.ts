@@ -22,6 +22,13 @@ export function seconds(d: Date | null | undefined): number {
 
 /** The queue seen by qmail-send. */
 export class QueueFs {
+  /**
+   * Senders of info files this process wrote or read: info/N never changes
+   * once written, so a job start needs only its mtime (the birth, which a
+   * `touch` may move). Forgotten when the message is finished.
+   */
+  readonly #senders = new Map<number, string>();
+
   constructor(readonly queue: string) {}
 
   /** Absolute path of message `id` in `dir`. */
@@ -63,11 +70,26 @@ export class QueueFs {
     try {
       const p = this.path("info", id);
       const st = Deno.statSync(p);
-      const sender = infoSender(Deno.readFileSync(p));
-      return sender === undefined ? undefined : { sender, birth: seconds(st.mtime) };
+      let sender = this.#senders.get(id);
+      if (sender === undefined) {
+        sender = infoSender(Deno.readFileSync(p));
+        if (sender === undefined) return undefined;
+        this.#senders.set(id, sender);
+      }
+      return { sender, birth: seconds(st.mtime) };
     } catch {
       return undefined;
     }
+  }
+
+  /** Records the sender of an info/N just written (saves reading it back). */
+  rememberSender(id: number, sender: string): void {
+    this.#senders.set(id, sender);
+  }
+
+  /** Forgets what is remembered of message `id` (its info/N is going). */
+  forget(id: number): void {
+    this.#senders.delete(id);
   }
 
   /**
