@@ -14,7 +14,7 @@
  * @module
  */
 
-import { makeTree } from "../tests/helpers.ts";
+import { freePort, makeTree } from "../tests/helpers.ts";
 import { run, startTcpServer } from "../tests/tcpserver_fixture.ts";
 import { smtpSource } from "../tests/smtp_interop_test.ts";
 
@@ -100,14 +100,6 @@ trace unix - - n - 0 bounce
 anvil unix - - n - 1 anvil
 postlog unix-dgram n - n - 1 postlogd
 `;
-
-/** A free loopback port (bound and released). */
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 /** postfix -c DIR COMMAND (through `script`: postfix reports on stderr only to a terminal). */
 async function postfix(dir: string, command: string) {

@@ -98,6 +98,14 @@ export async function makeTree(fqdn?: string): Promise<TempTree> {
   };
 }
 
+/** A free loopback port (bound and released). */
+export function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
 /** Names of the files in a directory (empty if it is missing). */
 export function listDir(path: string): string[] {
   try {

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { DENO_RUN } from "./helpers.ts";
+import { DENO_RUN, freePort } from "./helpers.ts";
 import { makeMaildir } from "../lib/pop3/_testing.ts";
 import { makeHash } from "../lib/auth/hash.ts";
 
@@ -87,9 +87,7 @@ export async function popFixture(
 
   const logFile = `${dir}/log`;
   // A free port for tcpserver (the moment between closing and binding is harmless here).
-  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (probe.addr as Deno.NetAddr).port;
-  probe.close();
+  const port = freePort();
   const server = new Deno.Command("/bin/sh", {
     args: [
       "-c",

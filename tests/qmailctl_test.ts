@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ensureProgram, makeTree, runQmail, type TempTree } from "./helpers.ts";
+import { ensureProgram, freePort, makeTree, runQmail, type TempTree } from "./helpers.ts";
 import { Cdb } from "../lib/cdb/mod.ts";
 import { lookupRules } from "../lib/tcprules/lookup.ts";
 import { readPidFile } from "../lib/ctl/pidfile.ts";
@@ -9,13 +9,6 @@ import { statusLine, systemctlArgs } from "../lib/ctl/systemd_backend.ts";
 
 // Each verb is run against real processes started by `qmailctl start` in a
 // throwaway single-user tree: qmail-start and the built-in tcpserver.
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 function read(path: string): string {
   try {
