@@ -16,7 +16,7 @@
 
 import { freePort, makeTree } from "../tests/helpers.ts";
 import { run, startTcpServer } from "../tests/tcpserver_fixture.ts";
-import { smtpSource } from "../tests/smtp_interop_test.ts";
+import { smtpSource, smtpSourceLoad } from "../tests/smtp_interop_test.ts";
 
 const MESSAGES = Number(Deno.args[0] ?? 5000);
 const SESSIONS = Number(Deno.args[1] ?? 20);
@@ -24,19 +24,7 @@ const SESSIONS = Number(Deno.args[1] ?? 20);
 /** Runs smtp-source against `at`; returns messages per second. */
 async function load(source: string, at: string): Promise<number> {
   const t0 = performance.now();
-  const r = await run(source, [
-    "-s",
-    String(SESSIONS),
-    "-m",
-    String(MESSAGES),
-    "-l",
-    "2000",
-    "-f",
-    "load@client.example",
-    "-t",
-    "bob@test.example",
-    at,
-  ]); // deno-fmt-ignore
+  const r = await smtpSourceLoad(source, at, MESSAGES, SESSIONS);
   const seconds = (performance.now() - t0) / 1000;
   if (r.code !== 0) throw new Error(`smtp-source failed: ${r.stdout}${r.stderr}`);
   return MESSAGES / seconds;

@@ -22,6 +22,32 @@ export async function smtpSource(): Promise<string | undefined> {
   return await ensureProgram("smtp-source", "postfix");
 }
 
+/**
+ * Runs smtp-source: `messages` messages of 2,000 bytes from
+ * load@client.example to bob@test.example over `sessions` parallel sessions,
+ * a connection per message, to `at` (IP:port).
+ */
+export async function smtpSourceLoad(
+  source: string,
+  at: string,
+  messages: number,
+  sessions: number,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return await run(source, [
+    "-s",
+    String(sessions),
+    "-m",
+    String(messages),
+    "-l",
+    "2000",
+    "-f",
+    "load@client.example",
+    "-t",
+    "bob@test.example",
+    at,
+  ]); // deno-fmt-ignore
+}
+
 const MESSAGES = 1000;
 const SESSIONS = 20;
 
@@ -36,19 +62,7 @@ Deno.test(`smtp-source: ${MESSAGES} messages over ${SESSIONS} parallel sessions 
     ["-HR", "-l", "mx.test.example", "-c", "40", "127.0.0.1", "0", "qmail-smtpd"],
     { home: tree.home },
   );
-  const r = await run(source, [
-    "-s",
-    String(SESSIONS),
-    "-m",
-    String(MESSAGES),
-    "-l",
-    "2000",
-    "-f",
-    "load@client.example",
-    "-t",
-    "bob@test.example",
-    `127.0.0.1:${server.port}`,
-  ]); // deno-fmt-ignore
+  const r = await smtpSourceLoad(source, `127.0.0.1:${server.port}`, MESSAGES, SESSIONS);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const { code, log } = await server.stop();
   assert.equal(code, 0, log);
