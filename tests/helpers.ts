@@ -128,6 +128,14 @@ export function queueFiles(home: string, dir: string): string[] {
   return out.sort();
 }
 
+/** The queued messages of a tree: each todo/N with its mess/S/N, as paths under queue/. */
+export function queuedPaths(home: string): { todo: string; mess: string }[] {
+  return queueFiles(home, "todo").map((todo) => {
+    const id = todo.slice("todo/".length);
+    return { todo, mess: queueFiles(home, "mess").find((m) => m.endsWith(`/${id}`))! };
+  });
+}
+
 /** The path of a program on PATH, or undefined. */
 export async function which(program: string): Promise<string | undefined> {
   const out = await new Deno.Command("/bin/sh", {

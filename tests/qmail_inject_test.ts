@@ -4,18 +4,16 @@
  */
 
 import assert from "node:assert/strict";
-import { makeTree, queueFiles, runQmail } from "./helpers.ts";
+import { makeTree, queuedPaths, runQmail } from "./helpers.ts";
 
 const ENV = { USER: "joe", QMAILINJECT: "", QMAILNAME: "Joe Q" };
 
 /** The queued messages: their message file (bytes) and envelope (intd/todo text). */
 function queued(home: string): { message: Uint8Array; envelope: string }[] {
-  return queueFiles(home, "todo").map((rel) => {
-    const inode = rel.split("/").pop()!;
-    const mess = queueFiles(home, "mess").find((m) => m.endsWith(`/${inode}`))!;
+  return queuedPaths(home).map(({ todo, mess }) => {
     return {
       message: Deno.readFileSync(`${home}/queue/${mess}`),
-      envelope: Deno.readTextFileSync(`${home}/queue/${rel}`),
+      envelope: Deno.readTextFileSync(`${home}/queue/${todo}`),
     };
   });
 }

@@ -6,17 +6,15 @@
  */
 
 import assert from "node:assert/strict";
-import { ensureProgram, makeTree, queueFiles, type TempTree } from "./helpers.ts";
+import { ensureProgram, makeTree, queuedPaths, type TempTree } from "./helpers.ts";
 
 const latin1 = new TextDecoder("latin1");
 
 /** The queued messages: envelope (todo/N without u/p) and message (mess/N). */
 function queued(home: string): { envelope: string; message: string }[] {
-  return queueFiles(home, "todo").map((rel) => {
-    const id = rel.slice("todo/".length);
-    const mess = queueFiles(home, "mess").find((m) => m.endsWith(`/${id}`))!;
+  return queuedPaths(home).map(({ todo, mess }) => {
     return {
-      envelope: latin1.decode(Deno.readFileSync(`${home}/queue/${rel}`)).replace(
+      envelope: latin1.decode(Deno.readFileSync(`${home}/queue/${todo}`)).replace(
         /^u\d+\0p\d+\0/,
         "",
       ),

@@ -1,15 +1,13 @@
 import assert from "node:assert/strict";
-import { makeTree, queueFiles, runQmail, type TempTree } from "./helpers.ts";
+import { makeTree, queuedPaths, runQmail, type TempTree } from "./helpers.ts";
 
 const latin1 = new TextDecoder("latin1");
 
 /** The queued messages of a tree: envelope (todo/N, NULs as \0) and message (mess/N). */
 function queued(home: string): { envelope: string; message: string }[] {
-  return queueFiles(home, "todo").map((rel) => {
-    const id = rel.slice("todo/".length);
-    const mess = queueFiles(home, "mess").find((m) => m.endsWith(`/${id}`))!;
+  return queuedPaths(home).map(({ todo, mess }) => {
     return {
-      envelope: latin1.decode(Deno.readFileSync(`${home}/queue/${rel}`)),
+      envelope: latin1.decode(Deno.readFileSync(`${home}/queue/${todo}`)),
       message: latin1.decode(Deno.readFileSync(`${home}/queue/${mess}`)),
     };
   });
