@@ -258,8 +258,11 @@ export class Deliveries {
   }
 
   #finishChannel(job: Job): void {
-    finishChannelFile(this.ctx, job);
-    this.ctx.kick();
+    this.#marking++;
+    finishChannelFile(this.ctx, job).finally(() => {
+      this.#marking--;
+      this.ctx.kick();
+    });
   }
 
   /**
@@ -285,15 +288,12 @@ export class Deliveries {
   }
 }
 
-/**
- * Removes a finished channel file (at once: a small unlink is quicker than a
- * thread hop); when no channel is left, the message is done.
- */
-function finishChannelFile(ctx: SendContext, job: { id: number; channel: Channel }) {
+/** Removes a finished channel file; when no channel is left, the message is done. */
+async function finishChannelFile(ctx: SendContext, job: { id: number; channel: Channel }) {
   const fs = ctx.fs;
   const { id, channel: c } = job;
   try {
-    Deno.removeSync(fs.path(c, id));
+    await Deno.remove(fs.path(c, id));
   } catch {
     ctx.log.write(logLine.warning(`unable to unlink ${fs.rel(c, id)}; will try again later`));
     ctx.pqchan[c].insert({ id, dt: ctx.now() + SLEEP_SYSFAIL });

@@ -79,7 +79,7 @@ export class Finisher {
     if (!(await this.#bounce(id))) return false;
     ctx.log.write(logLine.endMsg(id));
     try {
-      Deno.removeSync(fs.path("info", id));
+      await Deno.remove(fs.path("info", id));
       fs.forget(id);
     } catch {
       ctx.log.write(

@@ -104,10 +104,11 @@ export class Preprocessor {
       } catch {
         throw warn(`unable to stat ${fs.rel("mess", id)}`);
       }
-      // Creating a small file is quicker done at once than handed to a thread.
-      const create = (dir: "info" | Channel) => {
+      // Created on the blocking-thread pool: while other messages' fsyncs keep the
+      // journal committing, a create can wait for it, and must not stall the loop.
+      const create = async (dir: "info" | Channel) => {
         try {
-          const f = Deno.openSync(fs.path(dir, id), NEW_FILE);
+          const f = await Deno.open(fs.path(dir, id), NEW_FILE);
           files.push(f);
           return f;
         } catch {
@@ -119,7 +120,7 @@ export class Preprocessor {
         // No info/N means no channel files either (they are made after it and
         // removed before it), so the stale-file removals below are needed only
         // when an earlier attempt at this message was interrupted.
-        info = Deno.openSync(fs.path("info", id), NEW_FILE);
+        info = await Deno.open(fs.path("info", id), NEW_FILE);
         files.push(info);
       } catch {
         for (const dir of [...CHANNELS, "info"] as const) {
@@ -129,7 +130,7 @@ export class Preprocessor {
             throw warn(`unable to unlink ${fs.rel(dir, id)}`);
           }
         }
-        info = create("info");
+        info = await create("info");
       }
       ctx.log.write(logLine.newMsg(id));
       const plan = planTodo(todo, ctx.router);
@@ -148,7 +149,7 @@ export class Preprocessor {
       if (plan.unknown !== undefined) throw warn(`unknown record type in ${fs.rel("todo", id)}`);
       const writes: [Deno.FsFile, string, "info" | Channel][] = [[info, infoText, "info"]];
       const used = CHANNELS.filter((c) => chan[c] !== undefined);
-      const made = used.map((c) => create(c));
+      const made = await Promise.all(used.map((c) => create(c)));
       used.forEach((c, i) => writes.push([made[i], chan[c]!, c]));
       await Promise.all(writes.map(async ([f, text, dir]) => {
         try {
