@@ -44,6 +44,7 @@ export function forwarder(home: string): LocalContext["forward"] {
 export class InProcessDeliverer implements LocalDeliverer {
   readonly #inflight = new Set<Promise<unknown>>();
   readonly #resolver: UserResolver;
+  readonly #usersCdb: string;
   readonly #ctx: LocalContext;
   readonly #home: string;
   readonly #o: InProcessOptions;
@@ -52,6 +53,7 @@ export class InProcessDeliverer implements LocalDeliverer {
   constructor(home: string, o: InProcessOptions) {
     this.#home = home;
     this.#o = o;
+    this.#usersCdb = `${home}/users/cdb`;
     this.#resolver = new UserResolver({
       home,
       singleUser: o.singleUser,
@@ -69,6 +71,7 @@ export class InProcessDeliverer implements LocalDeliverer {
   deliver(req: LocalDeliveryRequest): Promise<DeliveryResult> {
     const p = spawnDelivery(req, {
       resolver: this.#resolver,
+      usersCdb: this.#usersCdb,
       defaultDelivery: this.#o.defaultDelivery,
       run: (user, args, message) => {
         if (!this.#o.singleUser && user.uid !== this.#uid) {

@@ -19,6 +19,7 @@ import { dtLine, rpLine, ufLine } from "./lines.ts";
 import { deliverMaildir } from "./maildir.ts";
 import { deliverMbox } from "./mbox.ts";
 import { runProgram } from "./program.ts";
+import { mayExist } from "../control/presence.ts";
 
 /** qmail-local's arguments. */
 export interface LocalArgs {
@@ -166,8 +167,12 @@ function readQmail(
   }
 }
 
-/** Whether `.qmail…-owner` exists (qmeox); temporary errors defer. */
+/**
+ * Whether `.qmail…-owner` exists (qmeox); temporary errors defer. A cached
+ * listing of the home directory answers "absent" without a thrown NotFound.
+ */
 function exists(home: string, name: string): boolean {
+  if (!mayExist(`${home}/${name}`)) return false;
   try {
     Deno.statSync(`${home}/${name}`);
     return true;

@@ -41,6 +41,7 @@ export interface LocalDelivererOptions {
 export class WorkerDeliverer implements LocalDeliverer {
   readonly #pool: WorkerPool;
   readonly #resolver: UserResolver;
+  readonly #usersCdb: string;
   readonly #queueUid: number | undefined;
   readonly #defaultDelivery: string;
   readonly #inflight = new Set<Promise<unknown>>();
@@ -48,6 +49,7 @@ export class WorkerDeliverer implements LocalDeliverer {
   constructor(home: string, o: LocalDelivererOptions) {
     this.#pool = new WorkerPool({ idleMs: o.idleMs, home });
     this.#resolver = new UserResolver({ home, singleUser: false });
+    this.#usersCdb = `${home}/users/cdb`;
     const qmailq = treeAccounts(home).users.qmailq;
     this.#queueUid = readPasswd().find((p) => p.name === qmailq)?.uid;
     this.#defaultDelivery = o.defaultDelivery;
@@ -61,6 +63,7 @@ export class WorkerDeliverer implements LocalDeliverer {
   deliver(req: LocalDeliveryRequest): Promise<DeliveryResult> {
     const p = spawnDelivery(req, {
       resolver: this.#resolver,
+      usersCdb: this.#usersCdb,
       defaultDelivery: this.#defaultDelivery,
       queueUid: this.#queueUid,
       refuseRoot: true,

@@ -14,6 +14,7 @@ import { deliveryResult, resultOf } from "./report.ts";
 import { GetpwError, QLX } from "../users/getpw.ts";
 import type { Nughde } from "../users/lookup.ts";
 import type { UserResolver } from "../users/resolve.ts";
+import { mayExist } from "../control/presence.ts";
 
 /** Runs qmail-local for a resolved user. */
 export type LocalRunner = (
@@ -31,6 +32,12 @@ export interface SpawnDeps {
   queueUid?: number;
   /** Refuse deliveries as root (qmail-lspawn's QLX_ROOT; system trees). */
   refuseRoot?: boolean;
+  /**
+   * QMAILHOME/users/cdb: when it certainly does not exist (a cached listing
+   * of users/), the password rules are asked directly, without the resolver's
+   * failed stat and its thrown NotFound on every delivery.
+   */
+  usersCdb?: string;
 }
 
 /**
@@ -84,7 +91,9 @@ export async function spawnDelivery(
   if (local === "") return deliveryResult(0, ""); // qmail-lspawn: an empty mailbox is a trash address
   let user: Nughde;
   try {
-    user = deps.resolver.resolve(local);
+    user = deps.usersCdb !== undefined && !mayExist(deps.usersCdb)
+      ? deps.resolver.fromPasswd(local)
+      : deps.resolver.resolve(local);
   } catch (e) {
     return deliveryResult(e instanceof GetpwError ? e.code : QLX.SYS, "");
   }
