@@ -15,11 +15,24 @@ import { messageOnly, recipientResults, type RemoteReport, TEXT } from "./report
 /** Reads a queued message (injectable for tests). */
 export type MessageReader = (path: string) => Promise<Uint8Array>;
 
+/**
+ * Reads the queued message at once: a queue file is small and local, and a
+ * hop through the blocking-thread pool per delivery cost qmail-rspawn more
+ * than the read.
+ */
+export const readMessageSync: MessageReader = (path) => {
+  try {
+    return Promise.resolve(Deno.readFileSync(path));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+};
+
 /** One request to a report, never throwing. */
 export async function deliverRequest(
   req: RemoteDeliveryRequest,
   context: () => RemoteContext,
-  readMessage: MessageReader = Deno.readFile,
+  readMessage: MessageReader = readMessageSync,
 ): Promise<RemoteReport> {
   let ctx: RemoteContext;
   try {
