@@ -66,6 +66,18 @@ Deno.test("qmail-queue exits 62 when the queue directory is missing", async () =
   }
 });
 
+Deno.test("qmail-queue exits 61 when the qmail home directory is missing", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "qmt-" });
+  try {
+    const env = await writeTemp(dir, "env", ENVELOPE);
+    const home = `${dir}/nonexistent`;
+    const r = await runQmail("qmail-queue", [], { home, stdin: MESSAGE, fd1File: env });
+    assert.equal(r.code, 61);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 /** Every todo entry must name a whole message with a whole envelope. */
 function assertQueueConsistent(home: string, expectedMessage: Uint8Array): number {
   const todo = listDir(`${home}/queue/todo`);

@@ -108,10 +108,13 @@ export interface Queued {
 export async function enqueue(req: EnqueueRequest): Promise<Queued> {
   const { queue } = req;
   const now = req.now ?? new Date();
-  try {
-    Deno.statSync(queue);
-  } catch (e) {
-    throw new QueueError(e instanceof Deno.errors.NotFound ? 62 : 61, e);
+  // qmail-queue's chdir(auto_qmail) then chdir("queue"): 61, then 62.
+  for (const [dir, code] of [[`${queue}/..`, 61], [queue, 62]] as const) {
+    try {
+      Deno.statSync(dir);
+    } catch (e) {
+      throw new QueueError(code, e);
+    }
   }
   const start = Math.floor(now.getTime() / 1000);
   let pidfn = "";

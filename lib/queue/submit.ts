@@ -48,7 +48,16 @@ export function queueAccess(home: string, origin?: Origin): QueueAccess {
   try {
     owner = Deno.statSync(`${home}/queue/pid`).uid ?? 0;
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new QueueError(62, e);
+    if (e instanceof Deno.errors.NotFound) {
+      // qmail-queue's chdir(auto_qmail) fails with 61, chdir("queue") with 62.
+      let homeExists = true;
+      try {
+        Deno.statSync(home);
+      } catch {
+        homeExists = false;
+      }
+      throw new QueueError(homeExists ? 62 : 61, e);
+    }
     owner = -1; // not even allowed to look: an unprivileged user
   }
   if (uid !== 0 && uid !== owner) return { kind: "drop" };
