@@ -15,22 +15,15 @@ import { QmailSend } from "../lib/send/engine.ts";
 import { queueBounces } from "../lib/send/inject_bounce.ts";
 import { logLine, writerLog } from "../lib/send/log.ts";
 import { MuxClient } from "../lib/send/mux.ts";
-import { CannotStart, catchSignals, startChecks } from "../lib/send/startup.ts";
+import { catchSignals, startOrAlert } from "../lib/send/startup.ts";
 
 /** Runs qmail-send until SIGTERM or until qmail-start goes away. */
 export async function main(args: string[]): Promise<number> {
   if (args.length > 0) usage("qmail-send", "qmail-send");
   const home = qmailHome();
   const log = writerLog(Deno.stderr);
-  let started;
-  try {
-    started = startChecks(home);
-  } catch (e) {
-    if (!(e instanceof CannotStart)) throw e;
-    log.write(logLine.alert(e.alert));
-    await log.flush();
-    return 111;
-  }
+  const started = await startOrAlert(home, log);
+  if (!started) return 111;
   using mutex = started.mutex;
   void mutex;
   const mux = new MuxClient(Deno.stdin.readable, Deno.stdout.writable);

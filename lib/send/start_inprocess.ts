@@ -13,7 +13,7 @@ import { queueBounces } from "./inject_bounce.ts";
 import { logLine, type LogSink } from "./log.ts";
 import { openLocal } from "./local_deliverer.ts";
 import { openRemote } from "./remote_open.ts";
-import { CannotStart, catchSignals, startChecks } from "./startup.ts";
+import { catchSignals, startOrAlert } from "./startup.ts";
 
 /** Runs the whole delivery side in-process until SIGTERM; returns the exit code. */
 export async function runInProcess(
@@ -21,15 +21,8 @@ export async function runInProcess(
   defaultDelivery: string,
   log: LogSink,
 ): Promise<number> {
-  let started;
-  try {
-    started = startChecks(home);
-  } catch (e) {
-    if (!(e instanceof CannotStart)) throw e;
-    log.write(logLine.alert(e.alert));
-    await log.flush();
-    return 111;
-  }
+  const started = await startOrAlert(home, log);
+  if (!started) return 111;
   using mutex = started.mutex;
   let local;
   try {

@@ -9,6 +9,7 @@
 
 import { ControlsUnreadable, readSendConfig, type SendConfig } from "./controls.ts";
 import type { QmailSend } from "./engine.ts";
+import { logLine, type LogSink } from "./log.ts";
 
 /** qmail-send could not start; `alert` is the log line's text after `alert: `. */
 export class CannotStart extends Error {
@@ -22,6 +23,21 @@ export interface Started {
   config: SendConfig;
   /** lock/sendmutex, locked while open. */
   mutex: Deno.FsFile;
+}
+
+/**
+ * startChecks, with a failure logged as qmail-send's alert line: undefined
+ * then, and the caller exits 111.
+ */
+export async function startOrAlert(home: string, log: LogSink): Promise<Started | undefined> {
+  try {
+    return startChecks(home);
+  } catch (e) {
+    if (!(e instanceof CannotStart)) throw e;
+    log.write(logLine.alert(e.alert));
+    await log.flush();
+    return undefined;
+  }
 }
 
 /** Checks the tree, reads the controls and takes the send mutex. */
