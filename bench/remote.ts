@@ -18,16 +18,34 @@ import { randomPort, startDnsmasq, startSmtpSink } from "../tests/remote_helpers
 
 const N = Number(Deno.args[0] ?? 5000);
 
-async function run(concurrency: number | undefined): Promise<void> {
-  using tree = await makeTree("me.example");
-  await using dns = await startDnsmasq([
+/**
+ * The remote side of both runs: dnsmasq answering bench.test's MX with
+ * 127.0.0.2, and an smtp-sink there; undefined peers when they cannot run.
+ */
+async function startPeers(dir: string) {
+  const dns = await startDnsmasq([
     "--local=/test/",
     "--local-ttl=300",
     "--mx-host=bench.test,mx.bench.test,10",
     "--address=/mx.bench.test/127.0.0.2",
-  ], tree.dir);
+  ], dir);
   const port = randomPort();
-  await using sink = await startSmtpSink("127.0.0.2", port);
+  const sink = await startSmtpSink("127.0.0.2", port);
+  return {
+    dns,
+    sink,
+    port,
+    async [Symbol.asyncDispose]() {
+      await sink?.[Symbol.asyncDispose]();
+      await dns?.[Symbol.asyncDispose]();
+    },
+  };
+}
+
+async function run(concurrency: number | undefined): Promise<void> {
+  using tree = await makeTree("me.example");
+  await using peers = await startPeers(tree.dir);
+  const { dns, sink, port } = peers;
   if (!dns || !sink) {
     console.log("skipped: dnsmasq or smtp-sink cannot be installed");
     return;
@@ -89,14 +107,8 @@ async function run(concurrency: number | undefined): Promise<void> {
 async function runDeliverer(concurrency: number): Promise<void> {
   const { openInProcessDeliverer } = await import("../lib/remote/mod.ts");
   using tree = await makeTree("me.example");
-  await using dns = await startDnsmasq([
-    "--local=/test/",
-    "--local-ttl=300",
-    "--mx-host=bench.test,mx.bench.test,10",
-    "--address=/mx.bench.test/127.0.0.2",
-  ], tree.dir);
-  const port = randomPort();
-  await using sink = await startSmtpSink("127.0.0.2", port);
+  await using peers = await startPeers(tree.dir);
+  const { dns, sink, port } = peers;
   if (!dns || !sink) return;
   const path = `${tree.dir}/message`;
   Deno.writeTextFileSync(path, `From: me@me.example\nSubject: bench\n\n${"x".repeat(72)}\n`);
