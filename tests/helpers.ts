@@ -5,6 +5,8 @@
  * @module
  */
 
+import { freePort as freeLoopbackPort } from "../lib/start/ports.ts";
+
 /** Absolute path of main.ts. */
 export const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
@@ -100,10 +102,7 @@ export async function makeTree(fqdn?: string): Promise<TempTree> {
 
 /** A free loopback port (bound and released). */
 export function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
+  return freeLoopbackPort(0);
 }
 
 /** Names of the files in a directory (empty if it is missing). */
