@@ -8,7 +8,7 @@
 
 import { ExitError } from "../lib/cli/exit.ts";
 import { InjectError } from "../lib/inject/errors.ts";
-import { runInject } from "../lib/inject/run.ts";
+import { chunksOf, runInject } from "../lib/inject/run.ts";
 import { qmailHome } from "../lib/paths.ts";
 import { submit } from "../lib/queue/submit.ts";
 
@@ -20,7 +20,7 @@ export async function main(args: string[]): Promise<number> {
       env: (name) => Deno.env.get(name),
       now: new Date(),
       pid: Deno.pid,
-      stdin: Deno.stdin.readable,
+      stdin: chunksOf(Deno.stdin),
       stdout: Deno.stdout,
       submit,
     });

@@ -1,8 +1,8 @@
 /**
  * qmail-inject's driver: options, configuration, the header read from a
- * stream, then the message printed (-n) or queued through submit(). The body
- * is streamed, never held whole in memory. I/O arrives as arguments so tests
- * and sendmail can run it in-process.
+ * stream of chunks, then the message printed (-n) or queued through submit().
+ * The body is streamed, never held whole in memory. I/O arrives as arguments
+ * so tests and sendmail can run it in-process.
  *
  * @module
  */
@@ -16,13 +16,29 @@ import { rewriteHeader, startInjection } from "./inject.ts";
 import { latin1ToBytes } from "../text/latin1.ts";
 import { parseInjectArgs } from "./options.ts";
 import { type InjectPlace, loadSetup } from "./setup.ts";
+import type { ByteReader } from "../io/timed_reader.ts";
 
 /** qmail-inject's surroundings. */
 export interface InjectIO extends InjectPlace {
-  stdin: ReadableStream<Uint8Array>;
+  /** The message, in chunks (a ReadableStream will do; chunksOf reads Deno.stdin). */
+  stdin: AsyncIterable<Uint8Array>;
   stdout: { write(p: Uint8Array): Promise<number> };
   /** Queues a message (lib/queue/submit.ts's submit). */
   submit(s: Submission): Promise<unknown>;
+}
+
+/**
+ * The bytes of `reader` (Deno.stdin), in chunks of up to 64 KiB. Not a
+ * ReadableStream: Web streams cost a fresh Worker about 8 ms to set up, and
+ * `sendmail -t` is timed by the call.
+ */
+export async function* chunksOf(reader: ByteReader): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    const buf = new Uint8Array(65536);
+    const n = await reader.read(buf);
+    if (n === null) return;
+    yield buf.subarray(0, n);
+  }
 }
 
 /** A header read off a stream, and what follows it. */
@@ -34,47 +50,40 @@ interface ReadHeader {
   rest: AsyncIterable<Uint8Array>;
 }
 
+/** The next chunk of `input`; a failed read is qmail-inject's "read error". */
+async function next(input: AsyncIterator<Uint8Array>): Promise<IteratorResult<Uint8Array>> {
+  try {
+    return await input.next();
+  } catch (e) {
+    throw new InjectError(111, "read error", { cause: e });
+  }
+}
+
 /** Reads `stdin` until the header has ended (rescanning only each time the input doubles). */
-async function readHeader(stdin: ReadableStream<Uint8Array>): Promise<ReadHeader> {
-  const reader = stdin.getReader();
+async function readHeader(stdin: AsyncIterable<Uint8Array>): Promise<ReadHeader> {
+  const input = stdin[Symbol.asyncIterator]();
   let buf: Uint8Array = new Uint8Array(0);
   let scanned = -1;
   for (;;) {
-    let got: ReadableStreamReadResult<Uint8Array>;
-    try {
-      got = await reader.read();
-    } catch (e) {
-      throw new InjectError(111, "read error", { cause: e });
-    }
-    if (!got.done) {
+    const got = await next(input);
+    const done = got.done === true;
+    if (!done) {
       buf = concat(buf, got.value);
       if (buf.length < 2 * scanned) continue;
     }
     scanned = buf.length;
-    const split = splitHeader(buf, got.done);
+    const split = splitHeader(buf, done);
     if (split) {
-      return { split, buffered: buf.subarray(split.bodyStart), rest: rest(reader, got.done) };
+      return { split, buffered: buf.subarray(split.bodyStart), rest: rest(input, done) };
     }
   }
 }
 
-async function* rest(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  done: boolean,
-): AsyncGenerator<Uint8Array> {
-  try {
-    while (!done) {
-      let got: ReadableStreamReadResult<Uint8Array>;
-      try {
-        got = await reader.read();
-      } catch (e) {
-        throw new InjectError(111, "read error", { cause: e });
-      }
-      if (got.done) break;
-      yield got.value;
-    }
-  } finally {
-    reader.releaseLock();
+async function* rest(input: AsyncIterator<Uint8Array>, done: boolean): AsyncGenerator<Uint8Array> {
+  while (!done) {
+    const got = await next(input);
+    if (got.done) return;
+    yield got.value;
   }
 }
 

@@ -13,33 +13,29 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 /**
- * A stream transformer that removes every CR immediately followed by LF,
+ * The chunks of `input` with every CR immediately followed by LF removed,
  * also when the pair is split between chunks.
  *
  * @example
  * ```ts
- * const lf = readable.pipeThrough(crlfToLf());
+ * for await (const chunk of crlfToLf(chunksOf(Deno.stdin))) console.log(chunk);
  * ```
  */
-export function crlfToLf(): TransformStream<Uint8Array, Uint8Array> {
+export async function* crlfToLf(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   let pendingCr = false;
-  return new TransformStream({
-    transform(chunk, controller) {
-      if (!pendingCr && !chunk.includes(CR)) {
-        if (chunk.length) controller.enqueue(chunk);
-        return;
-      }
-      const out = new Uint8Array(chunk.length + 1);
-      let n = 0;
-      for (const b of chunk) {
-        if (pendingCr && b !== LF) out[n++] = CR;
-        pendingCr = b === CR;
-        if (!pendingCr) out[n++] = b;
-      }
-      if (n) controller.enqueue(out.subarray(0, n));
-    },
-    flush(controller) {
-      if (pendingCr) controller.enqueue(new Uint8Array([CR]));
-    },
-  });
+  for await (const chunk of input) {
+    if (!pendingCr && !chunk.includes(CR)) {
+      if (chunk.length) yield chunk;
+      continue;
+    }
+    const out = new Uint8Array(chunk.length + 1);
+    let n = 0;
+    for (const b of chunk) {
+      if (pendingCr && b !== LF) out[n++] = CR;
+      pendingCr = b === CR;
+      if (!pendingCr) out[n++] = b;
+    }
+    if (n) yield out.subarray(0, n);
+  }
+  if (pendingCr) yield new Uint8Array([CR]);
 }

@@ -11,7 +11,7 @@ function bytes(s: string): Uint8Array {
 async function through(chunks: string[]): Promise<string> {
   const input = ReadableStream.from(chunks.map(bytes));
   const parts: string[] = [];
-  for await (const c of input.pipeThrough(crlfToLf())) parts.push(latin1.decode(c));
+  for await (const c of crlfToLf(input)) parts.push(latin1.decode(c));
   return parts.join("");
 }
 

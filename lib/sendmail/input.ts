@@ -1,7 +1,7 @@
 /**
  * sendmail's standard input, possibly with bytes in front of it (datemail's
- * Date line), in the two shapes its back ends read: a `read(p)` reader
- * (qmail-smtpd) and a ReadableStream (qmail-inject).
+ * Date line), as a `read(p)` reader: what qmail-smtpd reads, and what
+ * qmail-inject reads in chunks (lib/inject/run.ts's chunksOf).
  *
  * @module
  */
@@ -30,16 +30,4 @@ export function withPrefix(prefix: Uint8Array, reader: ByteReader): ByteReader {
       return Promise.resolve(n);
     },
   };
-}
-
-/** The bytes of `reader` as a stream, read in chunks of up to 64 KiB. */
-export function readableOf(reader: ByteReader): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const buf = new Uint8Array(65536);
-      const n = await reader.read(buf);
-      if (n === null) controller.close();
-      else controller.enqueue(buf.subarray(0, n));
-    },
-  });
 }

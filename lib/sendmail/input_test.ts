@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { readableOf, withPrefix } from "./input.ts";
+import { chunksOf } from "../inject/run.ts";
+import { withPrefix } from "./input.ts";
 
 function readerOf(chunks: string[]) {
   const enc = new TextEncoder();
@@ -15,8 +16,8 @@ function readerOf(chunks: string[]) {
 }
 
 Deno.test("sendmail's input yields the prefix before standard input", async () => {
-  const r = readableOf(withPrefix(new TextEncoder().encode("Date: x\n"), readerOf(["a\n", "b\n"])));
-  assert.equal(await new Response(r).text(), "Date: x\na\nb\n");
+  const r = chunksOf(withPrefix(new TextEncoder().encode("Date: x\n"), readerOf(["a\n", "b\n"])));
+  assert.equal(await new Response(ReadableStream.from(r)).text(), "Date: x\na\nb\n");
 });
 
 Deno.test("sendmail's input hands out a long prefix across small reads", async () => {

@@ -11,11 +11,11 @@
 
 import { ExitError } from "../cli/exit.ts";
 import { InjectError } from "../inject/errors.ts";
-import { runInject } from "../inject/run.ts";
+import { chunksOf, runInject } from "../inject/run.ts";
 import { submit } from "../queue/submit.ts";
 import type { QueueFn } from "../smtp/serve.ts";
 import { crlfToLf } from "./crlf.ts";
-import { type ByteReader, readableOf, withPrefix } from "./input.ts";
+import { type ByteReader, withPrefix } from "./input.ts";
 import { type EnvChanges, translate } from "./translate.ts";
 
 /** sendmail's surroundings. */
@@ -79,7 +79,7 @@ export async function runSendmail(args: string[], io: SendmailIO): Promise<numbe
           env: overlayEnv(io.env, plan.env),
           now: new Date(),
           pid: Deno.pid,
-          stdin: readableOf(stdin).pipeThrough(crlfToLf()),
+          stdin: crlfToLf(chunksOf(stdin)),
           stdout: io.stdout,
           submit,
         });
