@@ -91,8 +91,8 @@ export async function dispatch(
   Deno.env.set("QMAILHOME", ctx.home);
   Deno.env.set("QMAIL_SELF", self);
   const moduleUrl = new URL(`../../cmd/${spec.module ?? program}.ts`, import.meta.url).href;
-  const source = workerSource(program, moduleUrl, spec.entry);
-  runSandboxed(program, args, source, sandboxPermissions(program, ctx));
+  const source = workerSource(program, moduleUrl, args, spec.entry);
+  runSandboxed(program, source, sandboxPermissions(program, ctx));
 }
 
 /** The Worker permissions a program runs with: exactly its declared grants. */
@@ -100,12 +100,7 @@ export function sandboxPermissions(program: string, ctx: GrantContext): Record<s
   return workerPermissions(programs[program].grants(ctx));
 }
 
-function runSandboxed(
-  program: string,
-  args: string[],
-  source: string,
-  permissions: Record<string, unknown>,
-) {
+function runSandboxed(program: string, source: string, permissions: Record<string, unknown>) {
   // If the worker dies without reporting (it should not), qmail's "temporary failure".
   Deno.exitCode = 111;
   // The worker's module is generated: static imports of the program, which the
@@ -119,6 +114,7 @@ function runSandboxed(
   const post = (m: ToWorker) => worker.postMessage(m);
   worker.onmessage = async (e: MessageEvent<FromWorker>) => {
     const m = e.data;
+    if (m.kind === "running") return;
     if (m.kind === "exit") Deno.exit(m.code);
     if (m.kind === "want-fd3") {
       post(await (await import("./fd3.ts")).readFd3Reply(m.max));
@@ -139,5 +135,4 @@ function runSandboxed(
     console.error(`${program}: fatal: ${e.message}`);
     Deno.exit(111);
   };
-  post({ kind: "start", program, args });
 }
