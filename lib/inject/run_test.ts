@@ -4,7 +4,7 @@ import { QueueError } from "../queue/errors.ts";
 import type { Submission } from "../queue/submit.ts";
 import { InjectError } from "./errors.ts";
 import { bytesToLatin1 } from "../text/latin1.ts";
-import { type InjectIO, runInject } from "./run.ts";
+import { chunksOf, type InjectIO, runInject } from "./run.ts";
 
 const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -129,4 +129,22 @@ Deno.test("runInject fails temporarily when QMAILHOME is not a directory", async
     submit: () => Promise.resolve(),
   };
   await assert.rejects(runInject([], io), (e) => e instanceof InjectError && e.code === 111);
+});
+
+Deno.test("chunksOf reads with readSync when the reader has it (Deno.stdin)", async () => {
+  const parts = [enc("To: fred\n"), enc("\nhello\n")];
+  const reader = {
+    read(): Promise<number | null> {
+      throw new Error("read instead of readSync");
+    },
+    readSync(p: Uint8Array): number | null {
+      const next = parts.shift();
+      if (!next) return null;
+      p.set(next);
+      return next.length;
+    },
+  };
+  const got: string[] = [];
+  for await (const c of chunksOf(reader)) got.push(bytesToLatin1(c));
+  assert.deepEqual(got, ["To: fred\n", "\nhello\n"]);
 });
