@@ -9,7 +9,6 @@
 
 import { qmailHome } from "../lib/paths.ts";
 import { runSendmail } from "../lib/sendmail/run.ts";
-import { SMTPD_ENV } from "./registry.ts";
 
 /**
  * A sendmail main for the name it is called by: `mailq` lists the queue,
@@ -23,7 +22,8 @@ export function mainAs(progname: string): (args: string[]) => Promise<number> {
       stdin: Deno.stdin,
       stdout: Deno.stdout,
       progname,
-      smtpdEnvNames: SMTPD_ENV,
+      // Only -bs needs the list: the registry's module graph is not loaded for -t.
+      smtpdEnvNames: async () => (await import("./registry.ts")).SMTPD_ENV,
     });
 }
 

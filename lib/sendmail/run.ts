@@ -30,8 +30,8 @@ export interface SendmailIO {
   prefix?: Uint8Array;
   /** The name sendmail was called by: `mailq` and `newaliases` change its meaning. */
   progname?: string;
-  /** The variables a qmail-smtpd session may see (for `-bs`). */
-  smtpdEnvNames?: readonly string[];
+  /** The variables a qmail-smtpd session may see (for `-bs`), or how to get them when needed. */
+  smtpdEnvNames?: readonly string[] | (() => Promise<readonly string[]>);
 }
 
 /** The environment lookup with `changes` laid over it (`null` hides a variable). */
@@ -68,7 +68,9 @@ export async function runSendmail(args: string[], io: SendmailIO): Promise<numbe
     case "smtpd": {
       const { runSmtpd } = await import("../smtp/smtpd.ts");
       const lookup = overlayEnv(io.env, plan.env);
-      const names = new Set([...(io.smtpdEnvNames ?? []), ...Object.keys(plan.env)]);
+      const given = io.smtpdEnvNames;
+      const smtpdEnv = typeof given === "function" ? await given() : given ?? [];
+      const names = new Set([...smtpdEnv, ...Object.keys(plan.env)]);
       const env = Object.fromEntries([...names].map((n) => [n, lookup(n)]));
       return await runSmtpd(stdin, io.stdout, { home: io.home, env, queue: queueAsUser(io.home) });
     }
