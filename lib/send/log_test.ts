@@ -41,3 +41,17 @@ Deno.test("StreamLog gathers lines written during a write into the next write", 
   await log.flush();
   assert.deepEqual(writes, ["a\n", "b\nc\n"]);
 });
+
+Deno.test("StreamLog under load pauses between writes so more lines go out together", async () => {
+  const writes: string[] = [];
+  const log = new StreamLog(async (b) => {
+    writes.push(new TextDecoder().decode(b));
+    await Promise.resolve();
+  }, 5);
+  log.write("a\n");
+  log.write("b\n");
+  await new Promise((r) => setTimeout(r, 1));
+  log.write("c\n");
+  await log.flush();
+  assert.deepEqual(writes, ["a\n", "b\nc\n"]);
+});
