@@ -8,6 +8,8 @@
  * @module
  */
 
+import { withDeadline } from "./deadline.ts";
+
 /** Anything with Deno's `read` (Deno.Conn, Deno.stdin, Deno.FsFile). */
 export interface ByteReader {
   read(p: Uint8Array): Promise<number | null>;
@@ -145,17 +147,15 @@ export class TimedReader {
 
   async #timedRead(into: Uint8Array): Promise<number | null> {
     const seconds = this.#opts.timeoutSeconds;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ReadTimeout(seconds)), timerMs(seconds));
-    });
     try {
-      return await Promise.race([this.#src.read(into), timeout]);
+      return await withDeadline(
+        this.#src.read(into),
+        timerMs(seconds),
+        () => new ReadTimeout(seconds),
+      );
     } catch (e) {
       if (e instanceof ReadTimeout) throw e;
       throw new ConnectionClosed(e);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { withDeadline } from "../io/deadline.ts";
 import { timerMs } from "./reader.ts";
 
 /** Anything with Deno's `write` (Deno.Conn, Deno.stdout). */
@@ -57,17 +58,12 @@ export async function writeTimed(
   data: Uint8Array,
   timeoutSeconds: number,
 ): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new WriteFailed("timeout")), timerMs(timeoutSeconds));
-  });
+  const writeAll = async () => {
+    while (data.length > 0) data = data.subarray(await dst.write(data));
+  };
   try {
-    while (data.length > 0) {
-      data = data.subarray(await Promise.race([dst.write(data), timeout]));
-    }
+    await withDeadline(writeAll(), timerMs(timeoutSeconds), () => new WriteFailed("timeout"));
   } catch (e) {
     throw e instanceof WriteFailed ? e : new WriteFailed(e);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { withDeadline } from "./deadline.ts";
+
+class Late extends Error {}
+
+Deno.test("withDeadline settles as the operation does when it finishes in time", async () => {
+  assert.equal(await withDeadline(Promise.resolve(7), 1000, () => new Late()), 7);
+  await assert.rejects(
+    withDeadline(Promise.reject(new RangeError("x")), 1000, () => new Late()),
+    RangeError,
+  );
+});
+
+Deno.test("withDeadline rejects with the timeout error, not before the deadline", async () => {
+  let finish!: () => void;
+  const never = new Promise<void>((r) => finish = r);
+  const t0 = performance.now();
+  await assert.rejects(withDeadline(never, 150, () => new Late()), Late);
+  const waited = performance.now() - t0;
+  assert.ok(waited >= 149, `gave up after ${waited} ms, before the deadline`);
+  finish();
+});
+
+Deno.test("withDeadline: many operations share the ticker and each keeps its own deadline", async () => {
+  let finish!: () => void;
+  const slow = new Promise<void>((r) => finish = r);
+  const results = await Promise.allSettled([
+    withDeadline(slow, 100, () => new Late()),
+    withDeadline(new Promise((r) => setTimeout(() => r("ok"), 20)), 5000, () => new Late()),
+  ]);
+  assert.equal(results[0].status, "rejected");
+  assert.deepEqual(results[1], { status: "fulfilled", value: "ok" });
+  finish();
+});
