@@ -17,7 +17,14 @@ const loaders: Record<string, () => Promise<ServerMain>> = {
   "qmail-popup": async () => (await import("../pop3/popup_server.ts")).popupServer,
 };
 
-/** The server named `name` (one of inProcessServers'). */
+const loaded = new Map<string, Promise<ServerMain>>();
+
+/** The server named `name` (one of inProcessServers'), loaded once. */
 export function loadServer(name: string): Promise<ServerMain> {
-  return loaders[name]();
+  let server = loaded.get(name);
+  if (!server) {
+    server = loaders[name]();
+    loaded.set(name, server);
+  }
+  return server;
 }

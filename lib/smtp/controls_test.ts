@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadSmtpdControls } from "./controls.ts";
+import { acquireSmtpdControls, loadSmtpdControls } from "./controls.ts";
 import { ControlError } from "../control/read.ts";
 import { buildCdb } from "../cdb/mod.ts";
 
@@ -75,4 +75,25 @@ Deno.test("morercpthosts.cdb extends rcpthosts, and is ignored without rcpthosts
     assert.equal(open.rcptAllowed("a@other.example"), true);
     open.close();
   });
+});
+
+Deno.test("acquireSmtpdControls shares controls for a second, then reads them again", () => {
+  const home = Deno.makeTempDirSync();
+  try {
+    Deno.mkdirSync(`${home}/control`);
+    Deno.writeTextFileSync(`${home}/control/me`, "one.example\n");
+    const a = acquireSmtpdControls(home, 10_000);
+    Deno.writeTextFileSync(`${home}/control/me`, "two.example\n");
+    const b = acquireSmtpdControls(home, 10_500);
+    assert.equal(b.controls, a.controls);
+    assert.equal(b.controls.greeting, "one.example");
+    const c = acquireSmtpdControls(home, 11_000);
+    assert.equal(c.controls.greeting, "two.example");
+    a.release();
+    b.release();
+    c.release();
+    c.release(); // twice is harmless
+  } finally {
+    Deno.removeSync(home, { recursive: true });
+  }
 });

@@ -10,7 +10,7 @@
 import { ControlError } from "../control/read.ts";
 import { submit } from "../queue/submit.ts";
 import type { LocalIpHost } from "./address.ts";
-import { loadSmtpdControls } from "./controls.ts";
+import { acquireSmtpdControls } from "./controls.ts";
 import { connectionFromEnv, databytesFromEnv, type SmtpEnv } from "./environ.ts";
 import type { ByteReader } from "./reader.ts";
 import { REPLY } from "./replies.ts";
@@ -37,7 +37,8 @@ export interface SmtpdOptions {
 
 /**
  * Runs one qmail-smtpd session and returns its exit code (0 after QUIT, 1
- * otherwise). Control files are read anew for every session, as qmail does.
+ * otherwise). Control files are read as qmail does at the start of a
+ * session, or shared with sessions that started less than a second ago.
  *
  * @example
  * ```ts
@@ -49,14 +50,15 @@ export async function runSmtpd(
   output: ByteWriter,
   opts: SmtpdOptions,
 ): Promise<number> {
-  let controls;
+  let held;
   try {
-    controls = loadSmtpdControls(opts.home);
+    held = acquireSmtpdControls(opts.home);
   } catch (e) {
     if (!(e instanceof ControlError)) throw e;
     await output.write(new TextEncoder().encode(`${REPLY.control}\r\n`)).catch(() => {});
     return 1;
   }
+  const { controls } = held;
   try {
     const conn = connectionFromEnv(opts.env);
     const localIps = opts.localIps ?? interfaceAddresses;
@@ -92,7 +94,7 @@ export async function runSmtpd(
       now: opts.now,
     });
   } finally {
-    controls.close();
+    held.release();
   }
 }
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { runSmtpd, type SmtpdOptions } from "./smtpd.ts";
+import { CONTROLS_FRESH_MS } from "./controls.ts";
 import { bytesToLatin1 } from "../text/latin1.ts";
 import type { Envelope } from "../queue/envelope.ts";
 
@@ -75,7 +76,7 @@ Deno.test("an in-process session takes its environment from the object it is giv
   });
 });
 
-Deno.test("an in-process session greets with smtpgreeting and reads controls each time", async () => {
+Deno.test("an in-process session greets with smtpgreeting and sees a changed control a second later", async () => {
   await withTree(
     { me: "mx.example.com", smtpgreeting: "mail.example.com NO UCE" },
     async (home) => {
@@ -84,6 +85,7 @@ Deno.test("an in-process session greets with smtpgreeting and reads controls eac
         /^220 mail\.example\.com NO UCE ESMTP\r\n/,
       );
       await Deno.writeTextFile(`${home}/control/smtpgreeting`, "other.example.com");
+      await new Promise((r) => setTimeout(r, CONTROLS_FRESH_MS));
       assert.match((await session(home, "QUIT\r\n")).replies, /^220 other\.example\.com ESMTP\r\n/);
     },
   );
