@@ -9,8 +9,7 @@
 import { programs } from "../../cmd/registry.ts";
 import { type GrantContext, workerPermissions } from "./grants.ts";
 import type { FromWorker, ToWorker } from "./messages.ts";
-import { readFd1UntilEnvelope } from "./host.ts";
-import { workerSource } from "./worker_entry.ts";
+import { freshBundle } from "./bundle.ts";
 import { defaultHome } from "../paths.ts";
 
 /** The basename of a path or file URL. */
@@ -90,9 +89,32 @@ export async function dispatch(
   };
   Deno.env.set("QMAILHOME", ctx.home);
   Deno.env.set("QMAIL_SELF", self);
-  const moduleUrl = new URL(`../../cmd/${spec.module ?? program}.ts`, import.meta.url).href;
-  const source = workerSource(program, moduleUrl, args, spec.entry);
+  const module = spec.module ?? program;
+  const bundle = freshBundle(module);
+  const source = bundle ? workerSource(program, bundle, args, spec.entry, bundle) : workerSource(
+    program,
+    new URL(`../../cmd/${module}.ts`, import.meta.url).href,
+    args,
+    spec.entry,
+  );
   runSandboxed(program, source, sandboxPermissions(program, ctx));
+}
+
+/**
+ * The source of a Worker's module running `program` with `args`: the
+ * runner's (worker_entry.ts's) runProgram with the program's entry function
+ * from `moduleUrl` (both from one URL when the program is bundled).
+ */
+export function workerSource(
+  program: string,
+  moduleUrl: string,
+  args: string[],
+  entry = "main",
+  runnerUrl = new URL("./worker_entry.ts", import.meta.url).href,
+): string {
+  return `import { runProgram } from ${JSON.stringify(runnerUrl)};\n` +
+    `import { ${entry} as main } from ${JSON.stringify(moduleUrl)};\n` +
+    `runProgram(${JSON.stringify(program)}, main, ${JSON.stringify(args)});\n`;
 }
 
 /** The Worker permissions a program runs with: exactly its declared grants. */
@@ -125,6 +147,7 @@ function runSandboxed(program: string, source: string, permissions: Record<strin
       return;
     }
     try {
+      const { readFd1UntilEnvelope } = await import("./host.ts");
       post({ kind: "fd1", bytes: await readFd1UntilEnvelope() });
     } catch (err) {
       post({ kind: "fd1", error: err instanceof Error ? err.message : String(err) });

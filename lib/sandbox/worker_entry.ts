@@ -1,7 +1,7 @@
 /**
  * The sandboxed side of the dispatcher. The dispatcher starts each program
- * in a Worker whose module is generated: it imports this file and the
- * program's module statically (so the sandbox, which may forbid reading the
+ * in a Worker whose module is generated (dispatch.ts's workerSource): it
+ * imports this file and the program's module statically (so the sandbox, which may forbid reading the
  * code's directory, still lets them load) and calls `runProgram` with the
  * arguments written into it, which runs the program at once (a start message
  * would cost the Worker's first message, about 6 ms) and reports its exit
@@ -31,20 +31,4 @@ export async function runProgram(
   scope.postMessage({ kind: "running" });
   const code = await reportExit(program, () => main(args));
   scope.postMessage({ kind: "exit", code });
-}
-
-/**
- * The source of a Worker's module running `program` with `args`: this file's
- * runProgram with the program's entry function.
- */
-export function workerSource(
-  program: string,
-  moduleUrl: string,
-  args: string[],
-  entry = "main",
-): string {
-  const self = new URL(import.meta.url).href;
-  return `import { runProgram } from ${JSON.stringify(self)};\n` +
-    `import { ${entry} as main } from ${JSON.stringify(moduleUrl)};\n` +
-    `runProgram(${JSON.stringify(program)}, main, ${JSON.stringify(args)});\n`;
 }
