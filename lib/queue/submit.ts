@@ -76,10 +76,30 @@ export function queueAccess(home: string, origin?: Origin): QueueAccess {
  * and who owns queue files in a system tree. A single-user tree has one
  * account for every role, so there it is always "by uid N".
  */
-export function invoker(
-  home: string,
-  uid: number,
-): { origin: Origin; queueOwner?: { uid: number; gid: number } } {
+export function invoker(home: string, uid: number): Invoker {
+  const key = `${home}\0${uid}`;
+  let who = invokers.get(key);
+  if (!who) {
+    who = lookUpInvoker(home, uid);
+    invokers.set(key, who);
+  }
+  return who;
+}
+
+/** What {@linkcode invoker} says. */
+export interface Invoker {
+  origin: Origin;
+  queueOwner?: { uid: number; gid: number };
+}
+
+/**
+ * Answers already given in this process: a busy qmail-smtpd queues many
+ * messages a second, and the accounts of a tree do not change under a
+ * running server (qmail compiles them in).
+ */
+const invokers = new Map<string, Invoker>();
+
+function lookUpInvoker(home: string, uid: number): Invoker {
   const accounts = treeAccounts(home);
   if (accounts.singleUser) return { origin: { uid } };
   const byName = new Map(readPasswd().map((p) => [p.name, p.uid]));
