@@ -21,9 +21,12 @@ export interface FakeServer {
   ehlo?: string[];
   mail?: (arg: string) => string;
   rcpt?: (addr: string) => string;
-  data?: string;
+  /** The DATA reply; a function is given how many recipients were accepted. */
+  data?: string | ((accepted: number) => string);
   /** Reply after the message. */
   afterData?: (message: string) => string;
+  /** Commands (or "." for the end of a message) the server never answers. */
+  silent?: (command: string) => boolean;
 }
 
 /** What happened at a fake server. */
@@ -31,6 +34,10 @@ export interface FakeLog {
   connections: string[];
   commands: string[];
   messages: string[];
+  /** What each write of the client carried, in order. */
+  writes: string[];
+  /** Connections the client closed. */
+  closed: number;
 }
 
 /** A fake address: a server, a refusal, or a connect that never completes. */
@@ -42,10 +49,12 @@ class FakeStream implements ByteStream {
   #closed = false;
   #in = "";
   #dataMode = false;
+  #accepted = 0;
   constructor(readonly server: FakeServer, readonly log: FakeLog) {
-    this.#send(server.greeting ?? "220 fake ESMTP");
+    this.#send(server.greeting ?? "220 fake ESMTP", "");
   }
-  #send(reply: string) {
+  #send(reply: string, command: string) {
+    if (this.server.silent?.(command)) return;
     this.#out.push(latin1ToBytes(reply.endsWith("\n") ? reply : `${reply}\r\n`));
     this.#waiter?.();
   }
@@ -63,6 +72,7 @@ class FakeStream implements ByteStream {
   }
   write(p: Uint8Array): Promise<number> {
     if (this.#closed) return Promise.reject(new Error("closed"));
+    this.log.writes.push(bytesToLatin1(p));
     this.#in += bytesToLatin1(p);
     this.#process();
     return Promise.resolve(p.length);
@@ -78,7 +88,7 @@ class FakeStream implements ByteStream {
         this.log.messages.push(this.#in.slice(0, cut));
         this.#in = this.#in.slice(cut + 3);
         this.#dataMode = false;
-        this.#send(s.afterData?.(this.log.messages.at(-1)!) ?? "250 ok");
+        this.#send(s.afterData?.(this.log.messages.at(-1)!) ?? "250 ok", ".");
         continue;
       }
       const nl = this.#in.indexOf("\r\n");
@@ -88,27 +98,37 @@ class FakeStream implements ByteStream {
       this.log.commands.push(line);
       const verb = line.slice(0, 4).toUpperCase();
       if (verb === "EHLO") {
-        if (!s.ehlo) this.#send("502 unimplemented");
+        if (!s.ehlo) this.#send("502 unimplemented", line);
         else {this.#send(
             s.ehlo.map((l, i) => `250${i < s.ehlo!.length - 1 ? "-" : " "}${l}\r\n`).join(""),
+            line,
           );}
-      } else if (verb === "HELO") this.#send("250 hi");
-      else if (verb === "MAIL") this.#send(s.mail?.(line.slice(10)) ?? "250 ok");
-      else if (verb === "RCPT") this.#send(s.rcpt?.(line.slice(9, line.indexOf(">"))) ?? "250 ok");
-      else if (verb === "DATA") {
-        const r = s.data ?? "354 go";
-        this.#send(r);
+      } else if (verb === "HELO") this.#send("250 hi", line);
+      else if (verb === "MAIL") {
+        this.#accepted = 0;
+        this.#send(s.mail?.(line.slice(10)) ?? "250 ok", line);
+      } else if (verb === "RCPT") {
+        const r = s.rcpt?.(line.slice(9, line.indexOf(">"))) ?? "250 ok";
+        if (r.startsWith("2")) this.#accepted++;
+        this.#send(r, line);
+      } else if (verb === "DATA") {
+        const r = typeof s.data === "function" ? s.data(this.#accepted) : s.data ?? "354 go";
+        this.#send(r, line);
         if (r.startsWith("354")) this.#dataMode = true;
-      } else if (verb === "RSET") this.#send("250 reset");
+      } else if (verb === "RSET") this.#send("250 reset", line);
       else if (verb === "QUIT") {
-        this.#send("221 bye");
-        this.close();
-      } else this.#send("502 what");
+        this.#send("221 bye", line);
+        this.#shut();
+      } else this.#send("502 what", line);
     }
   }
-  close() {
+  #shut() {
     this.#closed = true;
     this.#waiter?.();
+  }
+  close() {
+    if (!this.#closed) this.log.closed++;
+    this.#shut();
   }
 }
 
@@ -116,7 +136,7 @@ class FakeStream implements ByteStream {
 export function fakeConnector(
   hosts: Record<string, FakeHost>,
 ): { connector: Connector; log: FakeLog } {
-  const log: FakeLog = { connections: [], commands: [], messages: [] };
+  const log: FakeLog = { connections: [], commands: [], messages: [], writes: [], closed: 0 };
   const connector: Connector = (address, _port, signal) => {
     const h = hosts[address];
     if (h === undefined || h === "refuse") {
