@@ -22,11 +22,15 @@ export interface PoolOptions {
 
 interface Idle {
   session: Session;
-  timer: ReturnType<typeof setTimeout>;
+  /** performance.now() after which it is closed. */
+  expires: number;
 }
 
 /**
- * Sessions by destination key (`address port helohost`).
+ * Sessions by destination key (`address port helohost`). One timer for the
+ * whole pool closes the idle sessions that have expired, set for the next
+ * expiry while any session is idle (a timer per kept session cost a
+ * setTimeout/clearTimeout pair per message).
  *
  * @example
  * ```ts ignore
@@ -36,10 +40,12 @@ interface Idle {
  * ```
  */
 export class SessionPool {
+  /** Per key, idle sessions oldest first (each list in order of expiry). */
   readonly #idle = new Map<string, Idle[]>();
   readonly #idleMs: number;
   readonly #maxIdle: number;
   readonly #maxUses: number;
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(opts: PoolOptions = {}) {
     this.#idleMs = opts.idleMs ?? 5000;
@@ -47,12 +53,11 @@ export class SessionPool {
     this.#maxUses = opts.maxUses ?? 1000;
   }
 
-  /** An idle session for `key`, now owned by the caller. */
+  /** An idle session for `key` (the most recently used), now owned by the caller. */
   take(key: string): Session | undefined {
     const list = this.#idle.get(key);
     while (list && list.length > 0) {
       const idle = list.pop()!;
-      clearTimeout(idle.timer);
       if (!idle.session.conn.closed) return idle.session;
     }
     return undefined;
@@ -60,23 +65,36 @@ export class SessionPool {
 
   /** Hands a session back for reuse (or closes it when the pool is full). */
   give(key: string, session: Session): void {
-    const list = this.#idle.get(key) ?? [];
     if (session.conn.closed) return;
+    let list = this.#idle.get(key);
+    if (!list) this.#idle.set(key, list = []);
     if (list.length >= this.#maxIdle || session.used >= this.#maxUses) {
       void quit(session);
       return;
     }
-    const idle: Idle = {
-      session,
-      timer: setTimeout(() => {
-        const i = list.indexOf(idle);
-        if (i >= 0) list.splice(i, 1);
-        void quit(session);
-      }, this.#idleMs),
-    };
-    list.push(idle);
-    this.#idle.set(key, list);
+    const expires = performance.now() + this.#idleMs;
+    list.push({ session, expires });
+    if (this.#timer === undefined) this.#arm(expires);
   }
+
+  #arm(at: number): void {
+    this.#timer = setTimeout(this.#sweep, Math.max(0, at - performance.now()));
+  }
+
+  /** Closes the expired sessions and sets the timer for the next expiry. */
+  #sweep = (): void => {
+    this.#timer = undefined;
+    const now = performance.now();
+    let next = Infinity;
+    for (const [key, list] of this.#idle) {
+      let expired = 0;
+      while (expired < list.length && list[expired].expires <= now) expired++;
+      for (const idle of list.splice(0, expired)) void quit(idle.session);
+      if (list.length === 0) this.#idle.delete(key);
+      else if (list[0].expires < next) next = list[0].expires;
+    }
+    if (next !== Infinity) this.#arm(next);
+  };
 
   /** Idle sessions held now. */
   get size(): number {
@@ -87,12 +105,11 @@ export class SessionPool {
 
   /** QUITs every idle session. */
   async close(): Promise<void> {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
     const all: Promise<void>[] = [];
     for (const list of this.#idle.values()) {
-      for (const idle of list.splice(0)) {
-        clearTimeout(idle.timer);
-        all.push(quit(idle.session));
-      }
+      for (const idle of list.splice(0)) all.push(quit(idle.session));
     }
     this.#idle.clear();
     await Promise.all(all);
