@@ -2,7 +2,7 @@
  * The SMTP client dialogue of qmail-remote's smtp(), with the improvements
  * qmail's users asked for: EHLO first and HELO when EHLO is refused
  * (RFC 5321 §3.2), SIZE= and BODY=8BITMIME when offered (RFC 1870, 6152),
- * MAIL and RCPT pipelined when offered (RFC 2920), and a connection kept
+ * MAIL, RCPT and DATA pipelined when offered (RFC 2920), and a connection kept
  * for the next message after a transaction (RSET after a failed one).
  * Report texts are qmail-remote's.
  *
@@ -95,6 +95,13 @@ export interface TransactionResult {
  * Sends one message on an open session. Never throws: a dead connection is
  * qmail's "connection died" report (with "Possible duplicate!" once the
  * message has been sent).
+ *
+ * With PIPELINING (RFC 2920), MAIL, every RCPT and DATA go in one write and
+ * their replies are read in order; the replies decide the reports exactly
+ * as they do one command at a time. Every reply of the group is read, even
+ * after a refusal, so the session stays in step. A server that accepts DATA
+ * although no recipient (or the sender) was accepted gets a lone "." to end
+ * the empty message (RFC 2920 §3.1), and its reply is read and ignored.
  */
 export async function transact(s: Session, env: Envelope): Promise<TransactionResult> {
   const host = s.conn.address;
@@ -110,30 +117,33 @@ export async function transact(s: Session, env: Envelope): Promise<TransactionRe
     let mail = `MAIL FROM:<${env.sender}>`;
     if (s.ext.size !== undefined) mail += ` SIZE=${env.size}`;
     if (env.eightBit && s.ext.eightBitMime) mail += " BODY=8BITMIME";
-    const rcpts = env.recipients.map((r) => `RCPT TO:<${r}>\r\n`);
-    let rcptReplies: SmtpReply[] | undefined;
+    const pipelined = s.ext.pipelining;
     let mailReply: SmtpReply;
-    if (s.ext.pipelining) {
-      await s.conn.write(`${mail}\r\n${rcpts.join("")}`);
+    if (pipelined) {
+      let group = `${mail}\r\n`;
+      for (const r of env.recipients) group += `RCPT TO:<${r}>\r\n`;
+      await s.conn.write(`${group}DATA\r\n`);
       mailReply = await s.conn.readReply();
-      answered = true;
-      rcptReplies = [];
-      for (let i = 0; i < rcpts.length; i++) rcptReplies.push(await s.conn.readReply());
-    } else {
-      mailReply = await s.conn.command(mail);
-      answered = true;
+    } else mailReply = await s.conn.command(mail);
+    answered = true;
+    const rcptReplies: SmtpReply[] = [];
+    if (pipelined) {
+      for (let i = 0; i < env.recipients.length; i++) rcptReplies.push(await s.conn.readReply());
     }
+    const dataReply = pipelined ? await s.conn.readReply() : undefined;
     if (mailReply.code >= 400) {
       const code = mailReply.code >= 500 ? "D" : "Z";
       return end(
         code,
         quitText("Connected to ", host, " but sender was rejected", mailReply),
-        await reset(s),
+        await abandon(s, dataReply),
       );
     }
     let bother = false;
-    for (let i = 0; i < rcpts.length; i++) {
-      const reply = rcptReplies ? rcptReplies[i] : await s.conn.command(rcpts[i].slice(0, -2));
+    for (let i = 0; i < env.recipients.length; i++) {
+      const reply = pipelined
+        ? rcptReplies[i]
+        : await s.conn.command(`RCPT TO:<${env.recipients[i]}>`);
       if (reply.code >= 400) {
         const code = reply.code >= 500 ? "h" : "s";
         recipients.push({
@@ -145,8 +155,8 @@ export async function transact(s: Session, env: Envelope): Promise<TransactionRe
         bother = true;
       }
     }
-    if (!bother) return end("D", `Giving up on ${host}.\n`, await reset(s));
-    const data = await s.conn.command("DATA");
+    if (!bother) return end("D", `Giving up on ${host}.\n`, await abandon(s, dataReply));
+    const data = dataReply ?? await s.conn.command("DATA");
     if (data.code >= 400) {
       return end(
         data.code >= 500 ? "D" : "Z",
@@ -172,6 +182,22 @@ export async function transact(s: Session, env: Envelope): Promise<TransactionRe
     if (!answered && s.used > 0) return { ...end("Z", droppedText(host, false)), stale: true };
     return end("Z", droppedText(host, critical));
   }
+}
+
+/**
+ * Ends a transaction that will send no message: a pipelined DATA the
+ * server accepted anyway gets a lone "." (RFC 2920 §3.1), then RSET.
+ * True when the session is still good.
+ */
+async function abandon(s: Session, dataReply: SmtpReply | undefined): Promise<boolean> {
+  if (dataReply && dataReply.code < 400) {
+    try {
+      await s.conn.command(".");
+    } catch {
+      return false;
+    }
+  }
+  return await reset(s);
 }
 
 /** RSET after a failed transaction; true when the session is still good. */
