@@ -288,10 +288,14 @@ Deno.test("remote delivery interop: dnsmasq, smtp-sink and Python SMTP servers o
     });
 
     await t.step("smtproutes overrides MX, including a :relay null client", async () => {
+      // qmail-rspawn re-reads its control files at most once a second.
+      const settle = () => new Promise((r) => setTimeout(r, 1100));
       Deno.writeTextFileSync(`${tree.home}/control/smtproutes`, "ex.test:[127.0.0.4]\n");
+      await settle();
       const mark = await inject("me@me.example", ["routed@ex.test"]);
       assert.match(await outcome("routed@ex.test", mark), /success: 127\.0\.0\.4_accepted/);
       Deno.writeTextFileSync(`${tree.home}/control/smtproutes`, ":mx2.ex.test\n");
+      await settle();
       const mark2 = await inject("me@me.example", ["anyone@unlisted.test"]);
       assert.match(await outcome("anyone@unlisted.test", mark2), /success: 127\.0\.0\.3_accepted/);
       assert.ok(

@@ -72,3 +72,38 @@ export function loadRemoteContext(home: string, opts: RemoteContextOptions = {})
     pool: opts.pool,
   };
 }
+
+/**
+ * The controls of a long-lived deliverer (qmail-rspawn, or qmail-send
+ * delivering in-process). qmail-remote reads its control files once per
+ * run, i.e. once per delivery; reading and parsing them (and stat-ing the
+ * absent ones) for every delivery cost more than the SMTP transaction, so
+ * the loaded context is kept and loaded afresh when it is more than
+ * `maxAgeMs` (one second) old. A changed control file therefore takes
+ * effect within a second, as a qmail-remote started a second later would
+ * see it. A failure to load is not kept: the next delivery tries again.
+ *
+ * @example
+ * ```ts ignore
+ * const context = cachedRemoteContext(home, { pool, dns, me });
+ * const ctx = context(); // the same object for a second
+ * ```
+ */
+export function cachedRemoteContext(
+  home: string,
+  opts: RemoteContextOptions = {},
+  maxAgeMs = 1000,
+  now: () => number = () => performance.now(),
+): () => RemoteContext {
+  let kept: RemoteContext | undefined;
+  let loadedAt = 0;
+  return () => {
+    const t = now();
+    if (kept === undefined || t - loadedAt >= maxAgeMs) {
+      kept = undefined;
+      kept = loadRemoteContext(home, opts);
+      loadedAt = t;
+    }
+    return kept;
+  };
+}

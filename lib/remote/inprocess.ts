@@ -58,11 +58,12 @@ export async function deliverRequest(
 
 /**
  * An in-process deliverer. `context` is called per delivery, so control
- * files may be re-read (qmail-remote reads them on every run).
+ * files may be re-read (qmail-remote reads them on every run;
+ * `cachedRemoteContext` in context.ts re-reads them at most once a second).
  *
  * @example
  * ```ts ignore
- * const d = inProcessDeliverer(() => loadRemoteContext(home, { pool }), () => pool.close());
+ * const d = inProcessDeliverer(cachedRemoteContext(home, { pool }), () => pool.close());
  * ```
  */
 export function inProcessDeliverer(

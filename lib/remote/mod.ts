@@ -7,7 +7,7 @@
  * @module
  */
 
-import { loadRemoteContext } from "./context.ts";
+import { cachedRemoteContext } from "./context.ts";
 import type { RemoteDeliverer } from "./deliverer.ts";
 import { inProcessDeliverer } from "./inprocess.ts";
 import { localAddresses } from "./ipme.ts";
@@ -19,7 +19,7 @@ import { clearTcpto } from "./tcpto.ts";
 import { coalescing } from "./coalesce.ts";
 
 export type { RemoteDeliverer, RemoteDeliveryRequest, RemoteDeliveryResult } from "./deliverer.ts";
-export { loadRemoteContext, REMOTE_ENV } from "./context.ts";
+export { cachedRemoteContext, loadRemoteContext, REMOTE_ENV } from "./context.ts";
 export { type RemoteContext, remoteDeliver, type RemoteMessage } from "./deliver.ts";
 export { formatReport, recipientResults, type RemoteReport } from "./report.ts";
 export { SessionPool } from "./pool.ts";
@@ -39,7 +39,10 @@ export interface OpenRemoteOptions extends RspawnOptions {
   mode?: "spawn" | "inprocess";
 }
 
-/** An in-process deliverer for `home` with a shared resolver cache and session pool. */
+/**
+ * An in-process deliverer for `home` with a shared resolver cache and
+ * session pool, its controls re-read at most once a second.
+ */
 export function openInProcessDeliverer(
   home: string,
   env: (name: string) => string | undefined = (n) => Deno.env.get(n),
@@ -48,7 +51,7 @@ export function openInProcessDeliverer(
   const dns = new Resolver(loadDnsConfig(env), { cache: true });
   const me = localAddresses();
   return inProcessDeliverer(
-    () => loadRemoteContext(home, { env, pool, dns, me }),
+    cachedRemoteContext(home, { env, pool, dns, me }),
     () => pool.close(),
   );
 }
