@@ -213,3 +213,56 @@ Deno.test("tcpserver runs qmail-smtpd in-process for swaks and smtplib, with rel
     assert.doesNotMatch(log, /fatal|warning/);
   });
 });
+
+Deno.test("tcpserver's in-process qmail-smtpd honours a QMAILQUEUE that a tcprules rule sets", async () => {
+  const swaks = await ensureProgram("swaks");
+  if (!swaks) return console.log("skipped: swaks cannot be installed");
+  using tree = await makeTree("test.example");
+  const home = tree.home;
+  const script = `${tree.dir}/fake-qq`;
+  Deno.writeTextFileSync(
+    script,
+    `#!/bin/sh\nexec 3<&1\ncat > "${tree.dir}/msg"\ncat <&3 > "${tree.dir}/env"\n` +
+      `echo "$TCPREMOTEIP" > "${tree.dir}/ip"\nexit 0\n`,
+  );
+  Deno.chmodSync(script, 0o755);
+  const rules = await runQmail("tcprules", [`${tree.dir}/smtp.cdb`, `${tree.dir}/smtp.tmp`], {
+    home,
+    stdin: `127.0.0.3:allow,QMAILQUEUE="${script}"\n127.:allow\n:deny\n`,
+  });
+  assert.equal(rules.code, 0, rules.stderr);
+  await using server = await startTcpServer(
+    ["-HR", "-l", "mx.test.example", "-x", `${tree.dir}/smtp.cdb`, "127.0.0.1", "0", "qmail-smtpd"],
+    { home },
+  );
+  const send = (from: string, subject: string) =>
+    run(swaks, [
+      "--server",
+      `127.0.0.1:${server.port}`,
+      "--local-interface",
+      from,
+      "--from",
+      "joe@client.example",
+      "--to",
+      "bob@test.example",
+      "--header",
+      `Subject: ${subject}`,
+    ]); // deno-fmt-ignore
+
+  const viaRule = await send("127.0.0.3", "to the replacement");
+  assert.equal(viaRule.code, 0, viaRule.stdout + viaRule.stderr);
+  assert.equal(
+    Deno.readTextFileSync(`${tree.dir}/env`),
+    "Fjoe@client.example\0Tbob@test.example\0\0",
+  );
+  assert.match(Deno.readTextFileSync(`${tree.dir}/msg`), /Subject: to the replacement/);
+  assert.equal(Deno.readTextFileSync(`${tree.dir}/ip`), "127.0.0.3\n", "the session's environment");
+  assert.equal(queuedMessages(home).length, 0);
+
+  const plain = await send("127.0.0.1", "to the queue");
+  assert.equal(plain.code, 0, plain.stdout + plain.stderr);
+  assert.deepEqual(
+    queuedMessages(home).map((m) => /Subject: (.*)/.exec(m.text)![1]),
+    ["to the queue"],
+  );
+});

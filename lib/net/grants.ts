@@ -14,6 +14,8 @@ import { loadDnsConfig } from "../dns/config.ts";
 import type { Grant, GrantContext, Grants } from "../sandbox/grants.ts";
 import { BASE_ENV } from "../sandbox/grants.ts";
 import { parseRblArgs } from "../rbl/options.ts";
+import { Cdb } from "../cdb/reader.ts";
+import { valuesSet } from "../tcprules/lookup.ts";
 import { commandChain } from "./inprocess.ts";
 import { listenHost, parseTcpServerArgs, portNumber } from "./options.ts";
 
@@ -100,7 +102,31 @@ export function tcpserverGrants(ctx: GrantContext, programGrants: ProgramGrants)
     own,
     lookups ? dnsGrants(ctx) : {},
     chainGrants(a.argv, ctx, programGrants),
+    ...rulesQmailQueues(ctx, a.rules).map((qq) =>
+      chainGrants(
+        a.argv,
+        { ...ctx, env: (n) => n === "QMAILQUEUE" ? qq : ctx.env(n) },
+        programGrants,
+      )
+    ),
   );
+}
+
+/**
+ * The QMAILQUEUE programs the rules database sets for some clients: the
+ * in-process qmail-smtpd must be allowed to run them, as it would be with
+ * QMAILQUEUE in tcpserver's own environment. A program a rebuilt database
+ * names later needs a restart of tcpserver (until then: 451, qq temporary
+ * problem).
+ */
+function rulesQmailQueues(ctx: GrantContext, rules: string | undefined): string[] {
+  if (!rules) return [];
+  try {
+    using db = Cdb.openSync(absolute(ctx.cwd, rules));
+    return valuesSet(db, "QMAILQUEUE").filter((v) => v !== "");
+  } catch {
+    return []; // no database yet: tcpserver itself reports it
+  }
 }
 
 /** rblsmtpd's grants: DNS when it has sources, its variables, and its program's. */

@@ -13,14 +13,20 @@ import type { Readable, Writable } from "node:stream";
 import type { MessageSource } from "./enqueue.ts";
 import { QueueError } from "./errors.ts";
 
-/** Runs `program` as qmail-queue; returns its pid (the qp). Throws QueueError for a non-zero exit. */
+/**
+ * Runs `program` as qmail-queue, with this process's environment and `env`
+ * over it (an in-process session's own variables); returns its pid (the qp).
+ * Throws QueueError for a non-zero exit.
+ */
 export async function runQmailQueueProgram(
   program: string,
   message: MessageSource,
   envelope: () => Promise<Uint8Array>,
+  env?: Record<string, string | undefined>,
 ): Promise<number> {
   const child = spawn("/bin/sh", ["-c", 'exec "$0" 1<&3 3<&-', program], {
     stdio: ["pipe", "inherit", "inherit", "pipe", "ignore", "ignore", "pipe"],
+    ...(env ? { env: over(env) } : {}),
   });
   const exited = new Promise<number>((resolve) => {
     child.on("error", () => resolve(120));
@@ -49,4 +55,16 @@ export async function runQmailQueueProgram(
   const code = await exited;
   if (code !== 0) throw new QueueError(code, undefined, custom.trim());
   return child.pid ?? 0;
+}
+
+/** This process's environment (what of it may be read) with the variables of `env` set over it. */
+function over(env: Record<string, string | undefined>): Record<string, string> {
+  let out: Record<string, string> = {};
+  try {
+    out = Deno.env.toObject();
+  } catch {
+    // the sandbox hides it: the session's variables alone
+  }
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
 }

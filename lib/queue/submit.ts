@@ -30,6 +30,12 @@ export interface Submission {
   replaceable?: boolean;
   /** qmail-queue's pid for the Received line and qp; omitted, a number unique to the message. */
   pid?: number;
+  /**
+   * The caller's environment, when it is not this process's (an in-process
+   * qmail-smtpd session, whose tcprules may set QMAILQUEUE): where QMAILQUEUE
+   * is looked up, and what a QMAILQUEUE program inherits.
+   */
+  env?: Record<string, string | undefined>;
 }
 
 /** How this process may reach the queue. */
@@ -121,11 +127,20 @@ function lookUpInvoker(home: string, uid: number): Invoker {
  * `info msg` line report). Throws QueueError carrying qmail-queue's exit code.
  */
 export async function submit(s: Submission): Promise<number> {
-  const replacement = s.replaceable === false ? undefined : Deno.env.get("QMAILQUEUE");
+  const replacement = s.replaceable === false
+    ? undefined
+    : s.env
+    ? s.env.QMAILQUEUE
+    : Deno.env.get("QMAILQUEUE");
   if (replacement) {
     // Loaded only when used: node:child_process costs a short program 30 ms to load.
     const { runQmailQueueProgram } = await import("./qmailqueue_program.ts");
-    return await runQmailQueueProgram(replacement, s.message, () => envelopeBytes(s.envelope));
+    return await runQmailQueueProgram(
+      replacement,
+      s.message,
+      () => envelopeBytes(s.envelope),
+      s.env,
+    );
   }
   const access = queueAccess(s.home, s.origin);
   const queue = `${s.home}/queue`;

@@ -90,7 +90,7 @@ export async function runSmtpd(
         local: conn.local,
       },
       timeoutSeconds: controls.timeoutSeconds,
-      queue: opts.queue ?? queueUnder(opts.home),
+      queue: opts.queue ?? queueUnder(opts.home, opts.env),
       now: opts.now,
     });
   } finally {
@@ -98,9 +98,12 @@ export async function runSmtpd(
   }
 }
 
-/** The default QueueFn: qmail-queue's contract under `home`, "invoked from network". */
-export function queueUnder(home: string): QueueFn {
-  return (message, envelope) => submit({ home, message, envelope, origin: "network" });
+/**
+ * The default QueueFn: qmail-queue's contract under `home`, "invoked from
+ * network"; the session's environment says whether QMAILQUEUE replaces it.
+ */
+export function queueUnder(home: string, env?: SmtpEnv): QueueFn {
+  return (message, envelope) => submit({ home, message, envelope, origin: "network", env });
 }
 
 /** This host's IPv4 addresses, or just loopback when they cannot be listed. */

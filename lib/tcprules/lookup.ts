@@ -7,7 +7,7 @@
  */
 
 import type { Cdb } from "../cdb/reader.ts";
-import { latin1ToBytes } from "../text/latin1.ts";
+import { bytesToLatin1, latin1ToBytes } from "../text/latin1.ts";
 
 /** What a connection is known by. */
 export interface RemoteIdentity {
@@ -103,4 +103,16 @@ export function lookupRules(db: Cdb, who: RemoteIdentity): RuleDecision | undefi
     if (data !== undefined) return decodeRule(key, data);
   }
   return undefined;
+}
+
+/**
+ * Every value the rules in `db` give variable `name` (tcpserver's grants:
+ * a rule's QMAILQUEUE names a program an in-process qmail-smtpd must run).
+ */
+export function valuesSet(db: Cdb, name: string): string[] {
+  const values = new Set<string>();
+  for (const [key, data] of db.entries()) {
+    for (const [n, v] of decodeRule(bytesToLatin1(key), data).env) if (n === name) values.add(v);
+  }
+  return [...values];
 }
