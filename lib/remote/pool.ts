@@ -8,13 +8,19 @@
  * @module
  */
 
+import { SPAWN } from "../control/compiled.ts";
 import { quit, type Session } from "./session.ts";
 
 /** Pool limits. */
 export interface PoolOptions {
   /** How long an idle session is kept (default 5 s). */
   idleMs?: number;
-  /** Idle sessions kept per destination (default 20). */
+  /**
+   * Idle sessions kept per destination (default {@linkcode SPAWN}, the most
+   * deliveries qmail-rspawn runs at once: every session a burst of
+   * concurrent deliveries opened can carry the next burst; with fewer, a
+   * high concurrencyremote kept closing sessions and connecting anew).
+   */
   maxIdle?: number;
   /** Transactions per session before it is closed (default 1000). */
   maxUses?: number;
@@ -49,7 +55,7 @@ export class SessionPool {
 
   constructor(opts: PoolOptions = {}) {
     this.#idleMs = opts.idleMs ?? 5000;
-    this.#maxIdle = opts.maxIdle ?? 20;
+    this.#maxIdle = opts.maxIdle ?? SPAWN;
     this.#maxUses = opts.maxUses ?? 1000;
   }
 
