@@ -13,7 +13,13 @@
 import { selfCommand } from "../cli/self.ts";
 import type { DeliveryResult } from "../local/deliverer.ts";
 import type { RemoteDeliverer, RemoteDeliveryRequest, RemoteDeliveryResult } from "./deliverer.ts";
-import { decodeResponse, encodeRequest, readLines } from "./rspawn_protocol.ts";
+import {
+  decodeResponse,
+  encodeRequest,
+  type LineBatcher,
+  lineBatcher,
+  readLines,
+} from "./rspawn_protocol.ts";
 
 /** How to start qmail-rspawn. */
 export interface RspawnOptions {
@@ -29,6 +35,8 @@ export interface RspawnOptions {
 interface Child {
   process: Deno.ChildProcess;
   writer: WritableStreamDefaultWriter<Uint8Array>;
+  /** Requests started in the same turn go to the child in one write. */
+  requests: LineBatcher;
   pending: Map<number, { resolve: (r: DeliveryResult[]) => void; count: number }>;
   done: Promise<void>;
 }
@@ -56,7 +64,6 @@ function deferAll(count: number, why: string): DeliveryResult[] {
  */
 export function rspawnDeliverer(opts: RspawnOptions = {}): RemoteDeliverer {
   let child: Child | undefined;
-  const enc = new TextEncoder();
 
   function start(): Child {
     const [cmd, args] = opts.command ?? selfCommand("qmail-rspawn");
@@ -69,9 +76,11 @@ export function rspawnDeliverer(opts: RspawnOptions = {}): RemoteDeliverer {
       uid: opts.uid,
       gid: opts.gid,
     }).spawn();
+    const writer = process.stdin.getWriter();
     const c: Child = {
       process,
-      writer: process.stdin.getWriter(),
+      writer,
+      requests: lineBatcher((bytes) => writer.write(bytes)),
       pending: new Map(),
       done: Promise.resolve(),
     };
@@ -102,7 +111,7 @@ export function rspawnDeliverer(opts: RspawnOptions = {}): RemoteDeliverer {
         c.pending.set(req.delivery, { resolve, count: req.recipients.length })
       );
       try {
-        await c.writer.write(enc.encode(encodeRequest(req)));
+        await c.requests.add(encodeRequest(req));
       } catch {
         c.pending.delete(req.delivery);
         return { recipients: deferAll(req.recipients.length, "Unable to run qmail-remote.\n") };
@@ -114,6 +123,7 @@ export function rspawnDeliverer(opts: RspawnOptions = {}): RemoteDeliverer {
       child = undefined;
       if (!c) return;
       try {
+        await c.requests.drain();
         await c.writer.close();
       } catch { /* already gone */ }
       await c.done;

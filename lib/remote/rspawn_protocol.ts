@@ -49,6 +49,59 @@ export function decodeResponse(line: string): { delivery: number; results: Deliv
   return { delivery: o.d, results: o.r };
 }
 
+/** Lines written to a pipe in batches (see {@linkcode lineBatcher}). */
+export interface LineBatcher {
+  /** Queues a line (newline included); resolves once it is written, rejects if the write fails. */
+  add(line: string): Promise<void>;
+  /** Writes what is queued now and waits for every write. */
+  drain(): Promise<void>;
+}
+
+/**
+ * Gathers the lines added in one turn of the event loop and writes them at
+ * its end in one write, in the order they were added: a write on the pipe
+ * per line cost more than the line, on both sides. No line waits longer
+ * than the current turn. Writes never overlap.
+ *
+ * @example
+ * ```ts ignore
+ * const out = lineBatcher((bytes) => writeAll(Deno.stdout, bytes));
+ * void out.add('{"d":1,"r":[]}\n');
+ * await out.drain();
+ * ```
+ */
+export function lineBatcher(write: (bytes: Uint8Array) => Promise<void>): LineBatcher {
+  const enc = new TextEncoder();
+  let batch: { lines: string[]; done: PromiseWithResolvers<void> } | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let writing = Promise.resolve();
+  const flush = () => {
+    timer = undefined;
+    const b = batch;
+    if (!b) return;
+    batch = undefined;
+    const bytes = enc.encode(b.lines.join(""));
+    writing = writing.then(() => write(bytes)).then(b.done.resolve, b.done.reject);
+  };
+  return {
+    add(line) {
+      if (!batch) {
+        batch = { lines: [], done: Promise.withResolvers() };
+        // A caller need not wait for its line: a failed write is then no unhandled rejection.
+        batch.done.promise.catch(() => {});
+        timer = setTimeout(flush, 0);
+      }
+      batch.lines.push(line);
+      return batch.done.promise;
+    },
+    async drain() {
+      if (timer !== undefined) clearTimeout(timer);
+      flush();
+      await writing;
+    },
+  };
+}
+
 /** Splits a byte stream into lines (UTF-8), yielding each without its newline. */
 export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
   const dec = new TextDecoder();
