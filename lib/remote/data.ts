@@ -27,6 +27,40 @@ export function encodeData(message: Uint8Array): Uint8Array | undefined {
     // A trailing CR alone is a line end to blast; anything else is partial.
     if (message[n - 1] !== 0x0d) return undefined;
   }
+  return message.indexOf(0x0d) < 0 ? encodeLf(message) : encodeAny(message);
+}
+
+/**
+ * The usual message, lines ending in LF only: whole lines are copied (the
+ * native indexOf finds them), with an exact allocation.
+ */
+function encodeLf(message: Uint8Array): Uint8Array {
+  const n = message.length;
+  let extra = 0;
+  for (let start = 0; start < n;) {
+    if (message[start] === 0x2e) extra++;
+    const nl = message.indexOf(0x0a, start);
+    extra++;
+    start = nl + 1;
+  }
+  const out = new Uint8Array(n + extra + 3);
+  let o = 0;
+  for (let start = 0; start < n;) {
+    if (message[start] === 0x2e) out[o++] = 0x2e;
+    const nl = message.indexOf(0x0a, start);
+    out.set(message.subarray(start, nl), o);
+    o += nl - start;
+    out[o++] = 0x0d;
+    out[o++] = 0x0a;
+    start = nl + 1;
+  }
+  out.set(DOT_CRLF, o);
+  return out;
+}
+
+/** Any message: byte by byte, CR LF kept and a bare CR made CR LF. */
+function encodeAny(message: Uint8Array): Uint8Array {
+  const n = message.length;
   const out = new Uint8Array(n + (n >> 5) + 64);
   let buf = out;
   let o = 0;

@@ -21,3 +21,13 @@ Deno.test("has8bit finds bytes above 127", () => {
   assert.equal(has8bit(enc.encode("plain\n")), false);
   assert.equal(has8bit(new Uint8Array([0x41, 0xe9])), true);
 });
+
+Deno.test("encodeData gives the same bytes for LF-only messages as byte by byte", () => {
+  const samples = ["", "\n", ".\n", "..\n\n.\n", "a\nb\n", "x".repeat(70000) + "\n.y\n", "é\n.\n"];
+  for (const s of samples) {
+    const lf = encodeData(enc.encode(s))!;
+    // The same text with one CR LF forces the byte-by-byte path; its CR LF stays one line end.
+    const viaCr = encodeData(enc.encode(`\r\n${s}`))!;
+    assert.deepEqual(viaCr.subarray(2), lf, JSON.stringify(s.slice(0, 20)));
+  }
+});
