@@ -19,12 +19,17 @@ interface Batch {
   ranges: [number, number][];
 }
 
-/** Joins concurrent same-message, same-host deliveries; `max` recipients per transaction. */
+/**
+ * Joins concurrent same-message, same-host deliveries; `max` recipients per
+ * transaction. One timer per turn starts every batch opened in it (not one
+ * per batch: a setTimeout per message cost qmail-send more than the join).
+ */
 export function coalescing(inner: RemoteDeliverer, max = 100): RemoteDeliverer {
   const open = new Map<string, Batch>();
+  /** Batches opened in this turn, in order (a full one is replaced in `open` but still starts). */
+  let starting: Batch[] = [];
 
-  function flush(key: string, batch: Batch): void {
-    if (open.get(key) === batch) open.delete(key);
+  function start(batch: Batch): void {
     const req = { ...batch.first, recipients: batch.recipients };
     const settle = (results: DeliveryResult[]) => {
       batch.waiters.forEach((w, i) => w(results.slice(...batch.ranges[i])));
@@ -41,6 +46,13 @@ export function coalescing(inner: RemoteDeliverer, max = 100): RemoteDeliverer {
     );
   }
 
+  function startAll(): void {
+    const batches = starting;
+    starting = [];
+    open.clear();
+    for (const b of batches) start(b);
+  }
+
   return {
     deliver(req: RemoteDeliveryRequest): Promise<RemoteDeliveryResult> {
       const key = `${req.id}\0${req.sender}\0${req.host.toLowerCase()}`;
@@ -48,8 +60,7 @@ export function coalescing(inner: RemoteDeliverer, max = 100): RemoteDeliverer {
       if (!batch || batch.recipients.length + req.recipients.length > max) {
         batch = { first: req, recipients: [], waiters: [], ranges: [] };
         open.set(key, batch);
-        const b = batch;
-        setTimeout(() => flush(key, b), 0);
+        if (starting.push(batch) === 1) setTimeout(startAll, 0);
       }
       const b = batch;
       return new Promise((resolve) => {

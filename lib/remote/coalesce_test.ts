@@ -51,3 +51,17 @@ Deno.test("coalescing caps the recipients of one transaction", async () => {
   await Promise.all([1, 2, 3].map((i) => d.deliver(req(i, 7, `u${i}@h.test`))));
   assert.deepEqual(inner.calls.map((c) => c.recipients.length), [2, 1]);
 });
+
+Deno.test("coalescing starts a turn's batches in the order they were opened, and joins nothing across turns", async () => {
+  const inner = recorder();
+  const d = coalescing(inner);
+  const first = [d.deliver(req(1, 7, "a@h.test")), d.deliver(req(2, 9, "b@h.test"))];
+  await new Promise((r) => setTimeout(r, 0));
+  const later = d.deliver(req(3, 7, "c@h.test"));
+  await Promise.all([...first, later]);
+  assert.deepEqual(inner.calls.map((c) => [c.id, c.recipients]), [
+    [7, ["a@h.test"]],
+    [9, ["b@h.test"]],
+    [7, ["c@h.test"]],
+  ]);
+});
