@@ -219,7 +219,12 @@ export class Deliveries {
       this.#release(job);
       ctx.log.write(this.status());
       ctx.kick();
-      if (status === "failure") await this.#addBounce(job.id, r.text, text);
+      // A failure whose bounce cannot be recorded before qmail-send must exit is
+      // left unmarked: the next run tries the recipient again (nothing lost).
+      if (status === "failure" && !(await this.#addBounce(job.id, r.text, text))) {
+        this.#close(job);
+        return;
+      }
       // The last recipient of a file that is about to be removed needs no mark:
       // removing local/N or remote/N records it (and with no recipient left, there
       // is no next attempt to protect). Any other finished recipient is marked D
@@ -243,16 +248,23 @@ export class Deliveries {
     }
   }
 
-  async #addBounce(id: number, recipient: string, report: string): Promise<void> {
+  /**
+   * Appends to bounce/N, trying every 10 seconds as qmail-send does; false
+   * when qmail-send is told to exit before it succeeds (qmail would hang on).
+   */
+  async #addBounce(id: number, recipient: string, report: string): Promise<boolean> {
     const bytes = toBytes(bounceRecord(this.#virtualStrip(recipient), report));
     for (;;) {
       try {
         await this.ctx.fs.append("bounce", id, bytes);
         this.ctx.bounces.add(id);
-        return;
+        return true;
       } catch {
+        if (this.ctx.exitAsap) return false;
         this.ctx.log.write(logLine.alert("unable to append to bounce message; HELP! sleeping..."));
-        await new Promise((r) => setTimeout(r, 10_000));
+        for (let s = 0; s < 10 && !this.ctx.exitAsap; s++) {
+          await new Promise((r) => setTimeout(r, 1000));
+        }
       }
     }
   }

@@ -263,3 +263,24 @@ Deno.test("virtualdomains and percenthack decide the local address; HUP re-reads
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("TERM does not wait forever on a bounce that cannot be written; the recipient is kept", async () => {
+  const home = await makeQueueHome();
+  try {
+    const id = await queueMessage(home, "joe@example.org", ["bob@example.com"]);
+    // bounce/ replaced by a file: appending to bounce/N fails until it is put back.
+    Deno.removeSync(`${home}/queue/bounce`, { recursive: true });
+    Deno.writeTextFileSync(`${home}/queue/bounce`, "");
+    const local = new ScriptedLocal(() => ({ status: "failure", text: "No. (#5.1.1)\n" }));
+    const run = startSend(home, local);
+    await run.waitFor(/^alert: unable to append to bounce message/);
+    run.send.term();
+    assert.equal(await run.done, 0);
+    assert.equal(run.log.lines.at(-1), "status: exiting\n");
+    // Not marked done: the next run tries bob@example.com again.
+    const records = fromBytes(Deno.readFileSync(queuePath(`${home}/queue`, "local", id)));
+    assert.equal(records, "Tbob@example.com\0");
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
