@@ -7,6 +7,9 @@
  * @module
  */
 
+/** How long close() waits for the pending read to end. */
+const CLOSE_WAIT_MS = 1000;
+
 /** The open trigger FIFO. */
 export class TriggerFifo {
   #closed = false;
@@ -49,7 +52,12 @@ export class TriggerFifo {
       } catch {
         // a full FIFO has a byte for the read already
       }
-      await this.#reading;
+      // The byte ends the read at once. A FIFO removed or replaced under us
+      // cannot be reached by name: then the read is left for exiting to end.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const given = new Promise<void>((r) => timer = setTimeout(r, CLOSE_WAIT_MS));
+      await Promise.race([this.#reading, given]);
+      clearTimeout(timer);
     }
     this.file.close();
   }
