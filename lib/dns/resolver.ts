@@ -57,6 +57,8 @@ export class Resolver implements DnsLookup {
   readonly #transport: DnsTransport;
   readonly #id: () => number;
   readonly #cache?: Map<string, CacheEntry>;
+  /** Questions on the wire now (caching resolvers only): the same question waits for them. */
+  readonly #asking = new Map<string, Promise<DnsRecord[]>>();
   readonly #maxCache: number;
   readonly #now: () => number;
 
@@ -83,6 +85,18 @@ export class Resolver implements DnsLookup {
       if (hit.error) throw hit.error;
       return hit.records!;
     }
+    if (!this.#cache) return await this.#fresh(key, name, type);
+    // Concurrent deliveries to one domain ask once (each would miss the cache).
+    let asking = this.#asking.get(key);
+    if (!asking) {
+      asking = this.#fresh(key, name, type).finally(() => this.#asking.delete(key));
+      this.#asking.set(key, asking);
+    }
+    return await asking;
+  }
+
+  /** Asks the servers, and caches what may be cached. */
+  async #fresh(key: string, name: string, type: RecordType): Promise<DnsRecord[]> {
     try {
       const records = await this.#ask(name, type);
       const ttl = Math.min(this.#maxCache, ...records.map((r) => r.ttl));

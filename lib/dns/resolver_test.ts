@@ -162,3 +162,15 @@ self.onmessage = async () => {
   w.terminate();
   assert.match(said, /^temporary: .*may not bind/);
 });
+
+Deno.test("a caching Resolver asks once for the same question asked concurrently", async () => {
+  const t = transport((_s, q) => reply(q, 0, ["192.0.2.1"]));
+  const r = new Resolver({ ...two, attempts: 1 }, { transport: t, cache: true });
+  const answers = await Promise.all([
+    r.query("x.example", "A"),
+    r.query("X.example", "A"),
+    r.query("x.example", "A"),
+  ]);
+  assert.equal(t.log.length, 1);
+  for (const a of answers) assert.equal(a.length, 1);
+});
