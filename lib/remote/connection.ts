@@ -74,16 +74,6 @@ export async function connectSmtp(
 }
 
 /**
- * Bytes as one character per byte. `apply` over the typed array is several
- * times cheaper than a spread for the short chunks replies come in.
- */
-function latin1(bytes: Uint8Array): string {
-  return bytes.length <= 8192
-    ? String.fromCharCode.apply(null, bytes as unknown as number[])
-    : bytesToLatin1(bytes);
-}
-
-/**
  * A connected SMTP client socket.
  *
  * Timeouts: each read of a reply and each write must finish within
@@ -167,7 +157,7 @@ export class SmtpConnection {
       for (;;) {
         const n = await this.#stream.read(this.#chunk);
         if (n === null) throw new ConnectionDied("connection closed by the server");
-        this.#buf += latin1(this.#chunk.subarray(0, n));
+        this.#buf += bytesToLatin1(this.#chunk.subarray(0, n));
         const parsed = parseReply(this.#buf);
         if (parsed) {
           this.#deadline = 0;

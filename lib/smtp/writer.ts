@@ -7,6 +7,7 @@
  */
 
 import { withDeadline } from "../io/deadline.ts";
+import { latin1ToBytes } from "../text/latin1.ts";
 import { timerMs } from "./reader.ts";
 
 /** Anything with Deno's `write` (Deno.Conn, Deno.stdout). */
@@ -43,9 +44,7 @@ export class ReplyWriter {
     if (this.#pending.length === 0) return;
     const text = this.#pending.join("\r\n") + "\r\n";
     this.#pending = [];
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    await writeTimed(this.#dst, bytes, this.#timeoutSeconds);
+    await writeTimed(this.#dst, latin1ToBytes(text), this.#timeoutSeconds);
   }
 }
 
