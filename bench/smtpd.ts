@@ -7,7 +7,9 @@
  * temporary configuration on a loopback port, its messages put on hold so
  * that only acceptance is measured (cleanup fsyncs each before the 250).
  * Prints both figures, their ratio, and denoqmail's peak RSS (VmHWM of its
- * one process). Needs root for Postfix; never fails on time.
+ * one process). Needs root for Postfix; never fails on time. Both measure
+ * on a settled file system (bench/settle.ts): the queues are removed only
+ * at the end.
  *
  * Usage: deno run -A --unstable-worker-options bench/smtpd.ts [messages] [sessions]
  *
@@ -17,6 +19,7 @@
 import { freePort, makeTree } from "../tests/helpers.ts";
 import { run, startTcpServer } from "../tests/tcpserver_fixture.ts";
 import { smtpSource, smtpSourceLoad } from "../tests/smtp_interop_test.ts";
+import { keep, keepDir, leftovers, settle } from "./settle.ts";
 
 const MESSAGES = Number(Deno.args[0] ?? 5000);
 const SESSIONS = Number(Deno.args[1] ?? 20);
@@ -39,7 +42,8 @@ function count(dir: string): number {
 }
 
 async function denoqmail(source: string): Promise<{ rate: number; rssMb: number }> {
-  using tree = await makeTree("test.example");
+  const tree = keep(await makeTree("test.example"));
+  await settle(tree.dir);
   const server = await startTcpServer(
     ["-HR", "-l", "mx.test.example", "-c", "40", "127.0.0.1", "0", "qmail-smtpd"],
     { home: tree.home },
@@ -97,31 +101,29 @@ async function postfix(dir: string, command: string) {
 async function postfixRate(source: string): Promise<number | undefined> {
   if (Deno.uid() !== 0) return void console.log("postfix: skipped (needs root)");
   const dir = await Deno.makeTempDir({ prefix: "qmt-postfix-" });
+  keepDir(dir);
+  await settle(dir);
+  Deno.chmodSync(dir, 0o755); // the postfix user works in here
+  Deno.mkdirSync(`${dir}/spool`);
+  Deno.mkdirSync(`${dir}/data`);
+  const ids = await run("id", ["-u", "postfix"]);
+  Deno.chownSync(`${dir}/data`, Number(ids.stdout.trim()), null);
+  const port = freePort();
+  Deno.writeTextFileSync(`${dir}/main.cf`, MAIN_CF(dir));
+  Deno.writeTextFileSync(`${dir}/master.cf`, MASTER_CF(port));
+  const started = await postfix(dir, "start");
+  if (!/starting the Postfix mail system/.test(started.stdout)) {
+    console.log(`postfix: could not start: ${started.stdout}`);
+    return undefined;
+  }
   try {
-    Deno.chmodSync(dir, 0o755); // the postfix user works in here
-    Deno.mkdirSync(`${dir}/spool`);
-    Deno.mkdirSync(`${dir}/data`);
-    const ids = await run("id", ["-u", "postfix"]);
-    Deno.chownSync(`${dir}/data`, Number(ids.stdout.trim()), null);
-    const port = freePort();
-    Deno.writeTextFileSync(`${dir}/main.cf`, MAIN_CF(dir));
-    Deno.writeTextFileSync(`${dir}/master.cf`, MASTER_CF(port));
-    const started = await postfix(dir, "start");
-    if (!/starting the Postfix mail system/.test(started.stdout)) {
-      console.log(`postfix: could not start: ${started.stdout}`);
-      return undefined;
-    }
-    try {
-      await new Promise((r) => setTimeout(r, 1000));
-      const rate = await load(source, `127.0.0.1:${port}`);
-      const held = count(`${dir}/spool/hold`);
-      if (held !== MESSAGES) console.log(`postfix: ${held} of ${MESSAGES} held`);
-      return rate;
-    } finally {
-      await postfix(dir, "stop");
-    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const rate = await load(source, `127.0.0.1:${port}`);
+    const held = count(`${dir}/spool/hold`);
+    if (held !== MESSAGES) console.log(`postfix: ${held} of ${MESSAGES} held`);
+    return rate;
   } finally {
-    await Deno.remove(dir, { recursive: true });
+    await postfix(dir, "stop");
   }
 }
 
@@ -139,3 +141,4 @@ if (theirs !== undefined) {
   console.log(`postfix smtpd (messages held): ${theirs.toFixed(0)} messages/s`);
   console.log(`ratio denoqmail/postfix: ${(ours.rate / theirs).toFixed(2)}`);
 }
+leftovers.dispose();
