@@ -16,7 +16,7 @@ import { latin1ToBytes } from "../text/latin1.ts";
 import { queueDirOf, queuePath } from "./layout.ts";
 import { date822 } from "../date/date822.ts";
 import { pullTrigger } from "./trigger.ts";
-import { Coalescer } from "./coalesce.ts";
+import { fsyncDir } from "./dirsync.ts";
 
 /** Who the Received line says invoked qmail-queue (qmail-queue.c's receivedfmt). */
 export type Origin = "alias" | "network" | "bounce" | { uid: number };
@@ -58,17 +58,6 @@ export function receivedLine(pid: number, origin: Origin, now: Date): string {
 /** The SEQ of this process's pid/ file names. */
 let pidSeq = 0;
 
-/** Directory fsyncs, shared by the messages queued concurrently in this process. */
-const dirSyncs = new Coalescer();
-
-/** fsyncs a directory, so the names created in it so far survive a crash. */
-export function fsyncDir(dir: string): Promise<void> {
-  return dirSyncs.run(dir, async () => {
-    using d = Deno.openSync(dir, { read: true });
-    await d.sync();
-  });
-}
-
 /**
  * Writes all of `bytes`. The queue's small file operations are synchronous:
  * they take microseconds, while an async call costs a trip through Deno's
@@ -108,14 +97,6 @@ export interface Queued {
 export async function enqueue(req: EnqueueRequest): Promise<Queued> {
   const { queue } = req;
   const now = req.now ?? new Date();
-  // qmail-queue's chdir(auto_qmail) then chdir("queue"): 61, then 62.
-  for (const [dir, code] of [[`${queue}/..`, 61], [queue, 62]] as const) {
-    try {
-      Deno.statSync(dir);
-    } catch (e) {
-      throw new QueueError(code, e);
-    }
-  }
   const start = Math.floor(now.getTime() / 1000);
   let pidfn = "";
   let mess: Deno.FsFile | undefined;
@@ -125,7 +106,7 @@ export async function enqueue(req: EnqueueRequest): Promise<Queued> {
     try {
       mess = Deno.openSync(pidfn, { write: true, createNew: true, mode: 0o644 });
     } catch (e) {
-      if (!(e instanceof Deno.errors.AlreadyExists)) throw new QueueError(63, e);
+      if (!(e instanceof Deno.errors.AlreadyExists)) throw new QueueError(whyNoPidFile(queue), e);
     }
   }
   if (!mess) throw new QueueError(63);
@@ -189,6 +170,22 @@ export async function enqueue(req: EnqueueRequest): Promise<Queued> {
   } finally {
     mess.close();
   }
+}
+
+/**
+ * qmail-queue's exit code when pid/ cannot take a file: it chdirs to the
+ * qmail home (61), then to queue (62), before creating it (63). Checked only
+ * after a failure: a server queueing thousands a second skips two stats each.
+ */
+function whyNoPidFile(queue: string): number {
+  for (const [dir, code] of [[`${queue}/..`, 61], [queue, 62]] as const) {
+    try {
+      Deno.statSync(dir);
+    } catch {
+      return code;
+    }
+  }
+  return 63;
 }
 
 /** Runs one step; its failure becomes qmail-queue's exit code `code`. */

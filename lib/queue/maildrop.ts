@@ -17,7 +17,8 @@
  * @module
  */
 
-import { type EnqueueRequest, envelopeBytes, fsyncDir, type MessageSource } from "./enqueue.ts";
+import { type EnqueueRequest, envelopeBytes, type MessageSource } from "./enqueue.ts";
+import { fsyncDir } from "./dirsync.ts";
 import { formatEnvelope, parseEnvelope } from "./envelope.ts";
 import { QueueError } from "./errors.ts";
 import { pullTrigger } from "./trigger.ts";

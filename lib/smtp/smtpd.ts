@@ -11,6 +11,7 @@ import { ControlError } from "../control/read.ts";
 import { submit } from "../queue/submit.ts";
 import type { LocalIpHost } from "./address.ts";
 import { acquireSmtpdControls } from "./controls.ts";
+import { holdDirHandles } from "../queue/dirsync.ts";
 import { connectionFromEnv, databytesFromEnv, type SmtpEnv } from "./environ.ts";
 import type { ByteReader } from "./reader.ts";
 import { REPLY } from "./replies.ts";
@@ -38,7 +39,8 @@ export interface SmtpdOptions {
 /**
  * Runs one qmail-smtpd session and returns its exit code (0 after QUIT, 1
  * otherwise). Control files are read as qmail does at the start of a
- * session, or shared with sessions that started less than a second ago.
+ * session, or shared with sessions that started less than a second ago;
+ * the queue's directory handles stay open while any session runs.
  *
  * @example
  * ```ts
@@ -59,6 +61,7 @@ export async function runSmtpd(
     return 1;
   }
   const { controls } = held;
+  const dirs = holdDirHandles();
   try {
     const conn = connectionFromEnv(opts.env);
     const localIps = opts.localIps ?? interfaceAddresses;
@@ -94,6 +97,7 @@ export async function runSmtpd(
       now: opts.now,
     });
   } finally {
+    dirs.release();
     held.release();
   }
 }
