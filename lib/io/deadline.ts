@@ -71,3 +71,18 @@ export function withDeadline<T>(op: Promise<T>, ms: number, timedOut: () => Erro
     );
   });
 }
+
+/**
+ * Resolves once `op` settles or `ms` have passed, whichever is first; never
+ * rejects. In a busy server, where the shared ticker already runs, this adds
+ * no timer; otherwise it takes one AbortSignal.timeout, which, unlike the
+ * first setTimeout of a process (about 10 ms), costs a short program nothing.
+ */
+export function settleWithin(op: Promise<unknown>, ms: number): Promise<void> {
+  const done = op.then(() => {}, () => {});
+  if (ticker !== undefined) return withDeadline(done, ms, () => new Error()).catch(() => {});
+  const waited = new Promise<void>((r) =>
+    AbortSignal.timeout(ms).addEventListener("abort", () => r())
+  );
+  return Promise.race([done, waited]);
+}

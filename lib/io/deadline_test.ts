@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { withDeadline } from "./deadline.ts";
+import { settleWithin, withDeadline } from "./deadline.ts";
 
 class Late extends Error {}
 
@@ -31,4 +31,17 @@ Deno.test("withDeadline: many operations share the ticker and each keeps its own
   assert.equal(results[0].status, "rejected");
   assert.deepEqual(results[1], { status: "fulfilled", value: "ok" });
   finish();
+});
+
+Deno.test("settleWithin resolves when the operation settles, even by rejecting", async () => {
+  await settleWithin(Promise.resolve(1), 10_000);
+  await settleWithin(Promise.reject(new Error("x")), 10_000);
+});
+
+Deno.test("settleWithin gives up on a pending operation after its time, with or without the ticker", async () => {
+  const never = new Promise<void>(() => {});
+  await settleWithin(never, 20);
+  const held = withDeadline(new Promise<void>((r) => setTimeout(r, 50)), 10_000, () => new Error());
+  await settleWithin(never, 20);
+  await held;
 });

@@ -19,6 +19,7 @@
  */
 
 import { Coalescer } from "./coalesce.ts";
+import { settleWithin } from "../io/deadline.ts";
 
 const pending = new Map<string, Promise<void>>();
 
@@ -33,14 +34,6 @@ async function writeByte(f: Deno.FsFile): Promise<void> {
   } finally {
     f.close();
   }
-}
-
-/** `p`, or nothing after WAIT_MS (AbortSignal.timeout: a first setTimeout costs 10 ms). */
-function settleWithin(p: Promise<void>): Promise<void> {
-  const waited = new Promise<void>((r) =>
-    AbortSignal.timeout(WAIT_MS).addEventListener("abort", () => r())
-  );
-  return Promise.race([p, waited]);
 }
 
 /** Pulls in flight: messages queued together share one wake-up after the last of them. */
@@ -58,7 +51,7 @@ async function pullOnce(path: string): Promise<void> {
   } catch (e) {
     if (!(e instanceof Deno.errors.PermissionDenied)) return; // no trigger at all
   }
-  if (rw) return await settleWithin(writeByte(rw));
+  if (rw) return await settleWithin(writeByte(rw), WAIT_MS);
   if (pending.has(path)) return;
   const pull = (async () => {
     try {
@@ -70,5 +63,5 @@ async function pullOnce(path: string): Promise<void> {
     }
   })();
   pending.set(path, pull);
-  await settleWithin(pull);
+  await settleWithin(pull, WAIT_MS);
 }
