@@ -1,6 +1,7 @@
 /**
- * Test doubles for remote delivery: an in-memory SMTP server behind a
- * {@linkcode Connector}, a DNS table, and a context builder. Private to tests.
+ * Test doubles for remote delivery: a scripted SMTP server, in memory behind
+ * a {@linkcode Connector} or on a real 127.0.0.1 port, a DNS table, and a
+ * context builder. Private to tests.
  *
  * @module
  */
@@ -17,8 +18,11 @@ import { noTcpto } from "./tcpto.ts";
 /** How a fake server behaves. */
 export interface FakeServer {
   greeting?: string;
-  /** EHLO reply lines; undefined answers 502 so the client falls back to HELO. */
-  ehlo?: string[];
+  /**
+   * EHLO reply lines; a string is the whole reply (a refusal); undefined
+   * answers 502 so the client falls back to HELO.
+   */
+  ehlo?: string[] | string;
   mail?: (arg: string) => string;
   rcpt?: (addr: string) => string;
   /** The DATA reply; a function is given how many recipients were accepted. */
@@ -43,6 +47,12 @@ export interface FakeLog {
 /** A fake address: a server, a refusal, or a connect that never completes. */
 export type FakeHost = FakeServer | "refuse" | "timeout";
 
+function ehloReply(ehlo: FakeServer["ehlo"]): string {
+  if (ehlo === undefined) return "502 unimplemented";
+  if (typeof ehlo === "string") return ehlo;
+  return ehlo.map((l, i) => `250${i < ehlo.length - 1 ? "-" : " "}${l}\r\n`).join("");
+}
+
 class FakeStream implements ByteStream {
   #out: Uint8Array[] = [];
   #waiter?: () => void;
@@ -57,6 +67,8 @@ class FakeStream implements ByteStream {
     if (this.server.silent?.(command)) return;
     this.#out.push(latin1ToBytes(reply.endsWith("\n") ? reply : `${reply}\r\n`));
     this.#waiter?.();
+    // 421: the server is closing the channel (RFC 5321 §3.8); it reads no more.
+    if (reply.startsWith("421")) this.#shut();
   }
   async read(p: Uint8Array): Promise<number | null> {
     while (this.#out.length === 0) {
@@ -79,7 +91,7 @@ class FakeStream implements ByteStream {
   }
   #process() {
     const s = this.server;
-    for (;;) {
+    while (!this.#closed) {
       if (this.#dataMode) {
         const end = this.#in.indexOf("\r\n.\r\n");
         const atStart = this.#in.startsWith(".\r\n");
@@ -97,13 +109,8 @@ class FakeStream implements ByteStream {
       this.#in = this.#in.slice(nl + 2);
       this.log.commands.push(line);
       const verb = line.slice(0, 4).toUpperCase();
-      if (verb === "EHLO") {
-        if (!s.ehlo) this.#send("502 unimplemented", line);
-        else {this.#send(
-            s.ehlo.map((l, i) => `250${i < s.ehlo!.length - 1 ? "-" : " "}${l}\r\n`).join(""),
-            line,
-          );}
-      } else if (verb === "HELO") this.#send("250 hi", line);
+      if (verb === "EHLO") this.#send(ehloReply(s.ehlo), line);
+      else if (verb === "HELO") this.#send("250 hi", line);
       else if (verb === "MAIL") {
         this.#accepted = 0;
         this.#send(s.mail?.(line.slice(10)) ?? "250 ok", line);
@@ -132,11 +139,15 @@ class FakeStream implements ByteStream {
   }
 }
 
+function newLog(): FakeLog {
+  return { connections: [], commands: [], messages: [], writes: [], closed: 0 };
+}
+
 /** A connector that reaches the fake hosts by address (port ignored). */
 export function fakeConnector(
   hosts: Record<string, FakeHost>,
 ): { connector: Connector; log: FakeLog } {
-  const log: FakeLog = { connections: [], commands: [], messages: [], writes: [], closed: 0 };
+  const log = newLog();
   const connector: Connector = (address, _port, signal) => {
     const h = hosts[address];
     if (h === undefined || h === "refuse") {
@@ -151,6 +162,58 @@ export function fakeConnector(
     return Promise.resolve(new FakeStream(h, log));
   };
   return { connector, log };
+}
+
+/** A fake server on a real socket: 127.0.0.1 at a port chosen at run time. */
+export interface ListeningFake extends AsyncDisposable {
+  port: number;
+  log: FakeLog;
+}
+
+/**
+ * Serves `server` on 127.0.0.1:0 over TCP, one {@linkcode FakeServer}
+ * dialogue per connection: the client meets real sockets (a peer's FIN after
+ * a 421, writes after it) instead of the in-memory stream. `log.closed`
+ * counts the connections the client ended before the server did.
+ */
+export function listenFake(server: FakeServer): ListeningFake {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const log = newLog();
+  const pumps: Promise<void>[] = [];
+  const accepting = (async () => {
+    for await (const conn of listener) {
+      log.connections.push("127.0.0.1");
+      pumps.push(bridge(conn, new FakeStream(server, log)));
+    }
+  })().catch(() => {});
+  return {
+    port: (listener.addr as Deno.NetAddr).port,
+    log,
+    async [Symbol.asyncDispose]() {
+      listener.close();
+      await accepting;
+      await Promise.all(pumps);
+    },
+  };
+}
+
+/** Copies bytes both ways between a socket and a fake until either side ends. */
+async function bridge(conn: Deno.Conn, fake: FakeStream): Promise<void> {
+  const toClient = (async () => {
+    const buf = new Uint8Array(16384);
+    for (let n; (n = await fake.read(buf)) !== null;) await conn.write(buf.subarray(0, n));
+  })().catch(() => {});
+  const fromClient = (async () => {
+    const buf = new Uint8Array(16384);
+    for (let n; (n = await conn.read(buf)) !== null;) await fake.write(buf.slice(0, n));
+  })().catch(() => {});
+  await Promise.race([toClient, fromClient]);
+  fake.close();
+  await toClient;
+  try {
+    conn.close();
+  } catch { /* closed */ }
+  await fromClient;
 }
 
 /** A DNS answer table: `"MX name"` → records, or an error kind. */

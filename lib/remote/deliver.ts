@@ -17,15 +17,9 @@ import { ConnectFailed, ConnectionDied, type Connector, connectSmtp } from "./co
 import { encodeData, has8bit } from "./data.ts";
 import { hostAddresses, type MxAddress, mxAddresses } from "./mx.ts";
 import type { SessionPool } from "./pool.ts";
-import { messageOnly, permDnsText, type RemoteReport, TEXT } from "./report.ts";
-import {
-  droppedText,
-  openSession,
-  quit,
-  type Session,
-  SessionRefused,
-  transact,
-} from "./session.ts";
+import { droppedText, messageOnly, permDnsText, type RemoteReport, TEXT } from "./report.ts";
+import { openSession, quit, type Session, SessionRefused } from "./session.ts";
+import { transact } from "./transaction.ts";
 import type { TcptoStore } from "./tcpto.ts";
 
 /** What a delivery depends on. */

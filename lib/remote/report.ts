@@ -9,6 +9,7 @@
  */
 
 import type { DeliveryResult } from "../local/deliverer.ts";
+import type { SmtpReply } from "./reply.ts";
 
 /** One recipient's report: r = accepted, h = permanent, s = temporary rejection. */
 export interface RecipientReport {
@@ -58,6 +59,18 @@ export function permDnsText(host: string): string {
 /** "Remote host said: …" with the server's reply (NUL becomes `?`), or nothing. */
 export function remoteSaid(smtpText: string): string {
   return smtpText ? `Remote host said: ${smtpText.replaceAll("\0", "?")}` : "";
+}
+
+/** quit(prepend, append)'s text: `Connected to X but …` and the server's last reply. */
+export function quitText(before: string, host: string, after: string, reply?: SmtpReply): string {
+  return `${before}${host}${after}.\n${remoteSaid(reply?.text ?? "")}`;
+}
+
+/** dropped()'s text; "Possible duplicate!" once the whole message was sent. */
+export function droppedText(host: string, critical: boolean): string {
+  return `Connected to ${host} but connection died. ${
+    critical ? "Possible duplicate! " : ""
+  }(#4.4.2)\n`;
 }
 
 /** A message report that ends the delivery before any recipient was tried. */
