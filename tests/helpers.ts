@@ -6,12 +6,13 @@
  */
 
 import { freePort as freeLoopbackPort } from "../lib/start/ports.ts";
+import { DENO_FLAGS } from "../lib/cli/self.ts";
 
 /** Absolute path of main.ts. */
 export const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
 /** The deno arguments that run main.ts (as its shebang does). */
-export const DENO_RUN = ["run", "-A", "--unstable-worker-options", "--quiet", MAIN];
+export const DENO_RUN = ["run", "-A", ...DENO_FLAGS, "--quiet", MAIN];
 
 /** What a finished program left behind. */
 export interface RunResult {
