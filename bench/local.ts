@@ -21,6 +21,7 @@
 import { DENO_RUN, makeTree } from "../tests/helpers.ts";
 import { enqueue } from "../lib/queue/enqueue.ts";
 import { readGroups, readPasswd } from "../lib/ids/accounts.ts";
+import { keep, keepDir, leftovers, settle } from "./settle.ts";
 
 const N = Number(Deno.args[0] ?? 5000);
 const CONCURRENCY = Deno.args[1];
@@ -57,7 +58,8 @@ async function prefill(
 }
 
 async function singleUser(): Promise<void> {
-  using tree = await makeTree("example.com");
+  const tree = keep(await makeTree("example.com"));
+  await settle(tree.dir);
   const home = tree.home;
   const md = `${home}/alias/Maildir`;
   for (const d of ["cur", "new", "tmp"]) Deno.mkdirSync(`${md}/${d}`, { recursive: true });
@@ -139,6 +141,8 @@ async function sh(cmd: string, args: string[]): Promise<void> {
 async function root(): Promise<void> {
   const prefix = `qmt${crypto.randomUUID().slice(0, 4)}`;
   const dir = await Deno.makeTempDir({ prefix: "qmt-bench-" });
+  keepDir(dir);
+  await settle(dir);
   Deno.chmodSync(dir, 0o755);
   const home = `${dir}/qmail`;
   const cache = `${dir}/deno-cache`;
@@ -176,12 +180,13 @@ async function root(): Promise<void> {
     for (const g of ["qmail", "nofiles", "bench"]) {
       await sh("groupdel", [prefix + g]).catch(() => {});
     }
-    await Deno.remove(dir, { recursive: true });
   }
 }
 
 const MODE = Deno.env.get("BENCH_MODE"); // "single" or "root": only that one
 if (MODE !== "root") await singleUser();
-if (MODE === "single") Deno.exit(0);
-if (Deno.uid() === 0) await root();
+if (MODE === "single") {
+  // only the single-user figure
+} else if (Deno.uid() === 0) await root();
 else console.log("root (system tree, per-uid delivery): skipped: needs root to create users");
+leftovers.dispose();

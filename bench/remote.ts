@@ -15,6 +15,7 @@
 import { enqueue } from "../lib/queue/enqueue.ts";
 import { DENO_RUN, makeTree } from "../tests/helpers.ts";
 import { randomPort, startDnsmasq, startSmtpSink } from "../tests/remote_helpers.ts";
+import { keep, leftovers, settle } from "./settle.ts";
 
 const N = Number(Deno.args[0] ?? 5000);
 
@@ -43,7 +44,8 @@ async function startPeers(dir: string) {
 }
 
 async function run(concurrency: number | undefined): Promise<void> {
-  using tree = await makeTree("me.example");
+  const tree = keep(await makeTree("me.example"));
+  await settle(tree.dir);
   await using peers = await startPeers(tree.dir);
   const { dns, sink, port } = peers;
   if (!dns || !sink) {
@@ -106,7 +108,7 @@ async function run(concurrency: number | undefined): Promise<void> {
 /** The remote side alone: the in-process deliverer (what qmail-rspawn runs), 20 at a time. */
 async function runDeliverer(concurrency: number): Promise<void> {
   const { openInProcessDeliverer } = await import("../lib/remote/mod.ts");
-  using tree = await makeTree("me.example");
+  const tree = keep(await makeTree("me.example"));
   await using peers = await startPeers(tree.dir);
   const { dns, sink, port } = peers;
   if (!dns || !sink) return;
@@ -145,3 +147,4 @@ await run(undefined);
 await run(100);
 await runDeliverer(20);
 await runDeliverer(100);
+leftovers.dispose();
