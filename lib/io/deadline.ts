@@ -6,7 +6,10 @@
  * shared ticker, running only while some operation has a deadline, fails the
  * operations whose deadline has passed, at most {@linkcode TICK_MS} late. A
  * lone session still makes a ticker per operation, as before; many sessions
- * share one.
+ * share one. {@linkcode withDeadline} wraps one operation; a holder that
+ * times many operations in a row (qmail-remote's connection) keeps one
+ * {@linkcode Watched} entry instead and pushes its deadline back, so even a
+ * lone one makes no ticker per operation.
  *
  * @module
  */
@@ -14,12 +17,17 @@
 /** How often pending deadlines are checked. */
 export const TICK_MS = 100;
 
-interface Pending {
+/**
+ * A deadline the ticker watches: `fire` runs once, at most
+ * {@linkcode TICK_MS} after `due` (a performance.now() time), unless the
+ * deadline is unwatched first.
+ */
+export interface Watched {
   due: number;
   fire: () => void;
 }
 
-const pending = new Set<Pending>();
+const pending = new Set<Watched>();
 let ticker: ReturnType<typeof setInterval> | undefined;
 
 function tick(): void {
@@ -40,8 +48,19 @@ function stopWhenIdle(): void {
   }
 }
 
-function settle(entry: Pending): void {
-  pending.delete(entry);
+/**
+ * Watches `w` (again, after it fired, to push its deadline back). The
+ * ticker runs while anything is watched, so a holder that ends must
+ * {@linkcode unwatch}, or the ticker keeps the process alive until `due`.
+ */
+export function watch(w: Watched): void {
+  pending.add(w);
+  ticker ??= setInterval(tick, TICK_MS);
+}
+
+/** Stops watching `w`; with nothing left, the ticker stops. */
+export function unwatch(w: Watched): void {
+  pending.delete(w);
   stopWhenIdle();
 }
 
@@ -56,16 +75,15 @@ function settle(entry: Pending): void {
  */
 export function withDeadline<T>(op: Promise<T>, ms: number, timedOut: () => Error): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const entry: Pending = { due: performance.now() + ms, fire: () => reject(timedOut()) };
-    pending.add(entry);
-    ticker ??= setInterval(tick, TICK_MS);
+    const entry: Watched = { due: performance.now() + ms, fire: () => reject(timedOut()) };
+    watch(entry);
     op.then(
       (v) => {
-        settle(entry);
+        unwatch(entry);
         resolve(v);
       },
       (e) => {
-        settle(entry);
+        unwatch(entry);
         reject(e);
       },
     );

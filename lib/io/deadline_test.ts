@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { settleWithin, withDeadline } from "./deadline.ts";
+import { settleWithin, TICK_MS, unwatch, watch, withDeadline } from "./deadline.ts";
 
 class Late extends Error {}
 
@@ -44,4 +44,35 @@ Deno.test("settleWithin gives up on a pending operation after its time, with or 
   const held = withDeadline(new Promise<void>((r) => setTimeout(r, 50)), 10_000, () => new Error());
   await settleWithin(never, 20);
   await held;
+});
+
+Deno.test("watch fires an entry once, after its due time and at most a tick late", async () => {
+  const fired: number[] = [];
+  const t0 = performance.now();
+  const entry = { due: t0 + 120, fire: () => fired.push(performance.now() - t0) };
+  watch(entry);
+  await new Promise((r) => setTimeout(r, 120 + 2 * TICK_MS + 100));
+  assert.equal(fired.length, 1);
+  assert.ok(fired[0] >= 119, `fired after ${fired[0]} ms`);
+  assert.ok(fired[0] < 120 + TICK_MS + 100, `fired after ${fired[0]} ms`);
+});
+
+Deno.test("an unwatched entry never fires; one watched again after firing fires at its new time", async () => {
+  let quiet = 0;
+  const dropped = { due: performance.now() + 10, fire: () => quiet++ };
+  watch(dropped);
+  unwatch(dropped);
+  let again = 0;
+  const pushed = {
+    due: performance.now() + 10,
+    fire: () => {
+      if (++again === 1) watch(Object.assign(pushed, { due: performance.now() + 150 }));
+    },
+  };
+  watch(pushed);
+  await new Promise((r) => setTimeout(r, 10 + TICK_MS + 50));
+  assert.equal(again, 1, "not yet at its new time");
+  await new Promise((r) => setTimeout(r, 150 + TICK_MS));
+  assert.equal(again, 2);
+  assert.equal(quiet, 0);
 });

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { unwatch, watch, type Watched } from "../io/deadline.ts";
 import { bytesToLatin1, latin1ToBytes } from "../text/latin1.ts";
 import { parseReply, type SmtpReply } from "./reply.ts";
 
@@ -54,10 +55,14 @@ export async function connectSmtp(
 ): Promise<SmtpConnection> {
   const ac = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    ac.abort();
-  }, timeoutMs);
+  const deadline: Watched = {
+    due: performance.now() + timeoutMs,
+    fire: () => {
+      timedOut = true;
+      ac.abort();
+    },
+  };
+  watch(deadline);
   try {
     const stream = await connector(address, port, ac.signal);
     if (timedOut) {
@@ -69,7 +74,7 @@ export async function connectSmtp(
     if (e instanceof ConnectFailed) throw e;
     throw new ConnectFailed(timedOut ? "connect timed out" : String(e), timedOut);
   } finally {
-    clearTimeout(timer);
+    unwatch(deadline);
   }
 }
 
@@ -79,13 +84,15 @@ export async function connectSmtp(
  * Timeouts: each read of a reply and each write must finish within
  * `timeoutMs` of its start. Rather than a timer per operation (a
  * setTimeout/clearTimeout pair per command cost more than the command), an
- * operation only records its deadline; one timer per connection, armed
- * when an operation starts and none is pending, checks the deadline when
- * it fires: past it, the connection is closed (the operation then fails
- * with {@linkcode ConnectionDied}); not yet, the timer is armed again for
- * what is left; no operation in progress, the timer lapses. So a stalled
- * server is still cut off exactly at its deadline, and a busy connection
- * arms about one timer per `timeoutMs`.
+ * operation only records its deadline; the connection's one entry on the
+ * shared deadline ticker (lib/io/deadline.ts), watched from an operation's
+ * start, checks it when it falls due: past it, the connection is closed
+ * (the operation then fails with {@linkcode ConnectionDied}); not yet, the
+ * entry is watched again for what is left; no operation in progress, it
+ * lapses. So a stalled server is cut off at most a tick after its deadline
+ * (qmail's timeoutremote is whole seconds), a busy connection costs a field
+ * write per operation, and closing unwatches the entry, so a closed
+ * connection never keeps the ticker, or the process, alive.
  *
  * @example
  * ```ts ignore
@@ -102,7 +109,9 @@ export class SmtpConnection {
   #closed = false;
   /** performance.now() by which the operation in progress must end; 0 when none is. */
   #deadline = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** The ticker's entry, due no later than #deadline while watched. */
+  #watch: Watched = { due: 0, fire: () => this.#check() };
+  #watching = false;
   #timedOut = false;
 
   constructor(stream: ByteStream, address: string, timeoutMs: number) {
@@ -120,20 +129,23 @@ export class SmtpConnection {
   #begin(): void {
     if (this.#closed) throw new ConnectionDied("connection closed");
     this.#deadline = performance.now() + this.#timeoutMs;
-    if (this.#timer === undefined) this.#timer = setTimeout(this.#check, this.#timeoutMs);
+    if (!this.#watching) this.#watchUntil(this.#deadline);
   }
 
-  #check = (): void => {
-    this.#timer = undefined;
+  #watchUntil(due: number): void {
+    this.#watching = true;
+    this.#watch.due = due;
+    watch(this.#watch);
+  }
+
+  /** The entry fell due (the ticker has dropped it). */
+  #check(): void {
+    this.#watching = false;
     if (this.#deadline === 0 || this.#closed) return;
-    const left = this.#deadline - performance.now();
-    if (left > 0) {
-      this.#timer = setTimeout(this.#check, left);
-      return;
-    }
+    if (this.#deadline > performance.now()) return this.#watchUntil(this.#deadline);
     this.#timedOut = true;
     this.close();
-  };
+  }
 
   /** Ends a timed operation that failed: the connection is closed. */
   #fail(e: unknown, what: string): ConnectionDied {
@@ -195,9 +207,9 @@ export class SmtpConnection {
 
   /** Closes the socket (idempotent). */
   close(): void {
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
+    if (this.#watching) {
+      this.#watching = false;
+      unwatch(this.#watch);
     }
     if (this.#closed) return;
     this.#closed = true;

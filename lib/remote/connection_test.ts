@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { TICK_MS } from "../io/deadline.ts";
 import { fakeConnector, fakeContext, fakeDns, rr } from "./_testing.ts";
+import { ConnectionDied, connectSmtp } from "./connection.ts";
 import { remoteDeliver } from "./deliver.ts";
 import { SessionPool } from "./pool.ts";
 import { formatReport } from "./report.ts";
@@ -65,4 +67,47 @@ Deno.test("timeoutremote: the deadline counts from each operation's start, not f
   assert.equal(log.connections.length, 1);
   assert.equal(log.closed, 1);
   await pool.close();
+});
+
+Deno.test("timeoutremote: a stalled read fails at most a tick after its deadline", async () => {
+  const { connector } = fakeConnector({ "127.0.0.2": { silent: (c) => c === "" } });
+  const conn = await connectSmtp(connector, "127.0.0.2", 25, 1000, 300);
+  const t0 = performance.now();
+  await assert.rejects(conn.readReply(), ConnectionDied);
+  const waited = performance.now() - t0;
+  assert(waited >= 295, `cut off after ${waited} ms, before its deadline`);
+  // A tick late at most, and a little time for a machine under load.
+  assert(waited < 300 + TICK_MS + 100, `cut off after ${waited} ms`);
+  assert(conn.closed);
+});
+
+Deno.test("a closed connection keeps nothing alive: the process exits with a read still stalled", async () => {
+  // A child process over real sockets; with timeoutremote at 1200 s, a timer
+  // or ticker left behind by close() would keep it running.
+  const connection = new URL("./connection.ts", import.meta.url).href;
+  const script = `
+    import { connectSmtp, tcpConnector } from ${JSON.stringify(connection)};
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const accepted = listener.accept();
+    const conn = await connectSmtp(tcpConnector, "127.0.0.1", listener.addr.port, 60000, 1200000);
+    const server = await accepted;
+    listener.close();
+    await server.write(new TextEncoder().encode("220 hi\\r\\n"));
+    console.log((await conn.readReply()).code);
+    await conn.write("NOOP\\r\\n");
+    const stalled = conn.readReply().catch((e) => e.name);
+    conn.close();
+    console.log(await stalled);
+    server.close();
+  `;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["eval", script],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const guard = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  const out = await child.output();
+  clearTimeout(guard);
+  assert.equal(new TextDecoder().decode(out.stdout), "220\nConnectionDied\n");
+  assert(out.success, "the child exited by itself");
 });
