@@ -200,11 +200,6 @@ export class SmtpConnection {
     return await this.readReply();
   }
 
-  /** Whether unread input is waiting (a server that spoke out of turn). */
-  get hasPendingInput(): boolean {
-    return this.#buf.length > 0;
-  }
-
   /** Closes the socket (idempotent). */
   close(): void {
     if (this.#watching) {
