@@ -21,7 +21,7 @@
 import { DENO_RUN, makeTree } from "../tests/helpers.ts";
 import { enqueue } from "../lib/queue/enqueue.ts";
 import { readGroups, readPasswd } from "../lib/ids/accounts.ts";
-import { keep, keepDir, leftovers, settle } from "./settle.ts";
+import { keep, keepDir, leftovers, queueCreateDirs, settle } from "./settle.ts";
 
 const N = Number(Deno.args[0] ?? 5000);
 const CONCURRENCY = Deno.args[1];
@@ -59,10 +59,10 @@ async function prefill(
 
 async function singleUser(): Promise<void> {
   const tree = keep(await makeTree("example.com"));
-  await settle(tree.dir);
   const home = tree.home;
   const md = `${home}/alias/Maildir`;
   for (const d of ["cur", "new", "tmp"]) Deno.mkdirSync(`${md}/${d}`, { recursive: true });
+  await settle([...queueCreateDirs(home), `${md}/tmp`], `${tree.dir}/settle`);
   Deno.writeTextFileSync(`${home}/alias/.qmail-bench`, "./Maildir/\n");
   if (CONCURRENCY) Deno.writeTextFileSync(`${home}/control/concurrencylocal`, `${CONCURRENCY}\n`);
   const t0 = performance.now();
@@ -142,7 +142,6 @@ async function root(): Promise<void> {
   const prefix = `qmt${crypto.randomUUID().slice(0, 4)}`;
   const dir = await Deno.makeTempDir({ prefix: "qmt-bench-" });
   keepDir(dir);
-  await settle(dir);
   Deno.chmodSync(dir, 0o755);
   const home = `${dir}/qmail`;
   const cache = `${dir}/deno-cache`;
@@ -161,6 +160,7 @@ async function root(): Promise<void> {
     const md = `${uh}/Maildir`;
     for (const d of ["cur", "new", "tmp"]) Deno.mkdirSync(`${md}/${d}`, { recursive: true });
     await sh("chown", ["-R", `${pw.uid}:${pw.gid}`, uh]);
+    await settle([...queueCreateDirs(home), `${md}/tmp`], `${dir}/settle`);
     if (CONCURRENCY) Deno.writeTextFileSync(`${home}/control/concurrencylocal`, `${CONCURRENCY}\n`);
     const qmailq = readPasswd().find((p) => p.name === `${prefix}qmailq`)!;
     const qgid = readGroups().get(`${prefix}qmail`)!;

@@ -8,16 +8,17 @@
  * of the disk costs ~0.7 ms instead of ~20 µs, and a figure taken then
  * measures the removal, not the server.
  *
- * So a bench keeps the trees it made until it ends (`keep`, then `dispose`),
- * and before each measurement waits, bounded, until creating files next to
- * the tree is quick again (`settle`), printing what it saw.
+ * So a bench keeps the trees it made until it ends (`keep`, then
+ * `leftovers.dispose()`), and before each measurement waits, bounded, until
+ * creating files in the directories the server will create them in is quick
+ * again (`settle`), printing what it saw.
  *
  * @module
  */
 
 /** Mean creates slower than this (µs) mean the group is still skipping freed inodes. */
 const QUICK_CREATE_US = 60;
-const PROBE_FILES = 200;
+const PROBE_FILES = 100;
 const WAIT_STEP_MS = 10_000;
 
 /** Trees and directories to remove when the bench ends, not between measurements. */
@@ -33,25 +34,35 @@ export function keepDir(dir: string): void {
   leftovers.defer(() => Deno.removeSync(dir, { recursive: true }));
 }
 
-/** Mean microseconds to create (and close) one new empty file in `dir`, which must not exist. */
-function probe(dir: string): number {
-  Deno.mkdirSync(dir);
-  const t0 = performance.now();
-  for (let i = 0; i < PROBE_FILES; i++) {
-    Deno.openSync(`${dir}/${i}`, { write: true, createNew: true }).close();
+/**
+ * Mean microseconds to create (and close) a new empty file in each of
+ * `dirs`: each is moved into `keepIn` at once, so the probe frees no inode
+ * and leaves nothing in the directories probed (a queue's pid/ and intd/).
+ */
+function probe(dirs: string[], keepIn: string, round: number): number {
+  Deno.mkdirSync(keepIn, { recursive: true });
+  let us = 0;
+  for (const [d, dir] of dirs.entries()) {
+    for (let i = 0; i < PROBE_FILES; i++) {
+      const path = `${dir}/settle-probe`;
+      const t0 = performance.now();
+      Deno.openSync(path, { write: true, createNew: true }).close();
+      us += (performance.now() - t0) * 1000;
+      Deno.renameSync(path, `${keepIn}/${round}.${d}.${i}`);
+    }
   }
-  return (performance.now() - t0) * 1000 / PROBE_FILES;
+  return us / (PROBE_FILES * dirs.length);
 }
 
 /**
- * Waits until creating files in `base` (a directory kept until the bench
- * ends) is quick, at most `maxSeconds`. The probe files are left in place:
- * removing them would free inodes again.
+ * Waits until creating files in `dirs` (where the measured server will
+ * create its files) is quick, at most `maxSeconds`. The probe files end in
+ * `keepIn`, a directory removed with the bench's leftovers.
  */
-export async function settle(base: string, maxSeconds = 240): Promise<void> {
+export async function settle(dirs: string[], keepIn: string, maxSeconds = 240): Promise<void> {
   const started = performance.now();
   for (let round = 0;; round++) {
-    const us = probe(`${base}/settle-probe-${round}`);
+    const us = probe(dirs, keepIn, round);
     const waited = (performance.now() - started) / 1000;
     if (us <= QUICK_CREATE_US) {
       if (round > 0) console.log(`  (file system settled after ${waited.toFixed(0)} s)`);
@@ -70,4 +81,9 @@ export async function settle(base: string, maxSeconds = 240): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
   }
+}
+
+/** The directories a qmail tree's queue creates files in: pid/ (mess files) and intd/. */
+export function queueCreateDirs(home: string): string[] {
+  return [`${home}/queue/pid`, `${home}/queue/intd`];
 }

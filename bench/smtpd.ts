@@ -19,7 +19,7 @@
 import { freePort, makeTree } from "../tests/helpers.ts";
 import { run, startTcpServer } from "../tests/tcpserver_fixture.ts";
 import { smtpSource, smtpSourceLoad } from "../tests/smtp_interop_test.ts";
-import { keep, keepDir, leftovers, settle } from "./settle.ts";
+import { keep, keepDir, leftovers, queueCreateDirs, settle } from "./settle.ts";
 
 const MESSAGES = Number(Deno.args[0] ?? 5000);
 const SESSIONS = Number(Deno.args[1] ?? 20);
@@ -43,7 +43,7 @@ function count(dir: string): number {
 
 async function denoqmail(source: string): Promise<{ rate: number; rssMb: number }> {
   const tree = keep(await makeTree("test.example"));
-  await settle(tree.dir);
+  await settle(queueCreateDirs(tree.home), `${tree.dir}/settle`);
   const server = await startTcpServer(
     ["-HR", "-l", "mx.test.example", "-c", "40", "127.0.0.1", "0", "qmail-smtpd"],
     { home: tree.home },
@@ -102,7 +102,6 @@ async function postfixRate(source: string): Promise<number | undefined> {
   if (Deno.uid() !== 0) return void console.log("postfix: skipped (needs root)");
   const dir = await Deno.makeTempDir({ prefix: "qmt-postfix-" });
   keepDir(dir);
-  await settle(dir);
   Deno.chmodSync(dir, 0o755); // the postfix user works in here
   Deno.mkdirSync(`${dir}/spool`);
   Deno.mkdirSync(`${dir}/data`);
@@ -117,6 +116,7 @@ async function postfixRate(source: string): Promise<number | undefined> {
     return undefined;
   }
   try {
+    await settle([`${dir}/spool/incoming`], `${dir}/settle`); // cleanup creates its files there
     await new Promise((r) => setTimeout(r, 1000));
     const rate = await load(source, `127.0.0.1:${port}`);
     const held = count(`${dir}/spool/hold`);
