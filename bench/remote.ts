@@ -15,7 +15,7 @@
 import { enqueue } from "../lib/queue/enqueue.ts";
 import { DENO_RUN, makeTree } from "../tests/helpers.ts";
 import { randomPort, startDnsmasq, startSmtpSink } from "../tests/remote_helpers.ts";
-import { keep, leftovers, settle } from "./settle.ts";
+import { keep, leftovers, queueCreateDirs, settle } from "./settle.ts";
 
 const N = Number(Deno.args[0] ?? 5000);
 
@@ -45,7 +45,7 @@ async function startPeers(dir: string) {
 
 async function run(concurrency: number | undefined): Promise<void> {
   const tree = keep(await makeTree("me.example"));
-  await settle(tree.dir);
+  await settle(queueCreateDirs(tree.home), `${tree.dir}/settle`);
   await using peers = await startPeers(tree.dir);
   const { dns, sink, port } = peers;
   if (!dns || !sink) {
