@@ -1,4 +1,4 @@
-#!/usr/bin/env -S deno run -A --unstable-worker-options --v8-flags=--max-semi-space-size=4 --quiet
+#!/usr/bin/env -S deno run -A --unstable-worker-options --unstable-net --v8-flags=--max-semi-space-size=4 --quiet
 /**
  * `qmail`: every qmail program in one executable. Run `qmail <program>`, or
  * call it through a symlink named after the program.

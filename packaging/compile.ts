@@ -5,8 +5,9 @@
  * Flags, and why: `-A` because the dispatcher itself must read /dev/fd/1
  * (qmail-queue's envelope; Deno grants that path only to --allow-all) and
  * then runs each program in a Worker holding only that program's grants;
- * `--unstable-worker-options` for those per-Worker permissions, and V8's
- * young generation capped (lib/cli/self.ts, DENO_FLAGS). main.ts
+ * `--unstable-worker-options` for those per-Worker permissions,
+ * `--unstable-net` for tcpserver's loops sharing a port, and V8's young
+ * generation capped (lib/cli/self.ts, DENO_FLAGS). main.ts
  * loads the dispatcher by a computed URL, and each program's Worker imports
  * `cmd/<program>.ts` from a generated module, so both are included
  * explicitly (everything they import follows).

@@ -25,6 +25,7 @@ Deno.test("release builds linux x86_64 and aarch64 with the programs' flags", ()
       "compile",
       "-A",
       "--unstable-worker-options",
+      "--unstable-net",
       "--v8-flags=--max-semi-space-size=4",
       "--no-check",
       "--include",

@@ -94,7 +94,7 @@ export function tcpserverGrants(ctx: GrantContext, programGrants: ProgramGrants)
       ...(a.rules ? [absolute(ctx.cwd, a.rules)] : []),
       ...(numeric ? [] : ["/etc/services"]),
     ],
-    env: [...BASE_ENV, ...(a.idsFromEnv ? ["UID", "GID"] : [])],
+    env: [...BASE_ENV, "TCPSERVER_LOOPS", ...(a.idsFromEnv ? ["UID", "GID"] : [])],
   };
   // Host names are looked up unless -l names this host and -H skips the client's.
   const lookups = a.remoteHost || a.paranoid || a.localName === undefined;

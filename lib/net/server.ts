@@ -13,6 +13,7 @@ import { lookupRules, type RuleDecision } from "../tcprules/lookup.ts";
 import { execCommand } from "./exec.ts";
 import { type HostLookup, remoteHostName } from "./hosts.ts";
 import { findServer, type ServerEnv } from "./inprocess.ts";
+import { LocalSlots, type Slots } from "./loops.ts";
 import { type Spawned, spawnOnConnection } from "./spawn.ts";
 import {
   type ConnectionInfo,
@@ -54,6 +55,12 @@ export interface TcpServerConfig {
   hosts?: HostLookup;
   /** Where log lines go (default stderr). */
   log?: (line: string) => void;
+  /** The -c slots, when shared with other loops (default: this loop's own). */
+  slots?: Slots;
+  /** A further loop: the first loop alone logs the status line at the start. */
+  furtherLoop?: boolean;
+  /** Numbers connections for the log (default: 1, 2, 3 … in this loop). */
+  nextId?: () => number;
   /** Starts a program on a connection (default: a child process). */
   spawn?: (conn: Deno.Conn, argv: string[], env: ServerEnv) => Spawned;
 }
@@ -68,18 +75,23 @@ export class TcpServer {
   readonly #log: (line: string) => void;
   readonly #conns = new Map<Deno.Conn, Promise<void>>();
   readonly #localNames = new Map<string, Promise<string | undefined>>();
-  #seq = 0;
+  readonly #slots: Slots;
+  readonly #nextId: () => number;
   #stopping = false;
-  #slotFreed: (() => void) | undefined;
   #stopped: Promise<void> | undefined;
+  /** Ends a wait for a slot when stopping. */
+  #abortWait: (() => void) | undefined;
 
   constructor(listener: Deno.Listener, config: TcpServerConfig) {
     this.#listener = listener;
     this.#cfg = config;
     this.#log = config.log ?? writeStderr;
+    this.#slots = config.slots ?? new LocalSlots(config.limit);
+    let seq = 0;
+    this.#nextId = config.nextId ?? (() => ++seq);
   }
 
-  /** Connections being served. */
+  /** Connections this loop is serving. */
   get active(): number {
     return this.#conns.size;
   }
@@ -89,12 +101,10 @@ export class TcpServer {
    * once the listener is closed and every connection has ended.
    */
   async serve(): Promise<void> {
-    this.#status();
+    if (!this.#cfg.furtherLoop) this.#status();
+    const slots = this.#slots;
     while (!this.#stopping) {
-      while (this.#conns.size >= this.#cfg.limit && !this.#stopping) {
-        await new Promise<void>((r) => this.#slotFreed = r);
-      }
-      if (this.#stopping) break;
+      if (!await this.#unlessStopped(slots.vacancy())) break;
       let conn: Deno.Conn;
       try {
         conn = await this.#listener.accept();
@@ -105,6 +115,13 @@ export class TcpServer {
         await new Promise((r) => setTimeout(r, 100));
         continue;
       }
+      // Another loop may have taken the free slot meanwhile: then this client waits.
+      const taking = slots.acquire();
+      if (!await this.#unlessStopped(taking)) {
+        void taking.then(() => slots.release());
+        closeQuietly(conn);
+        break;
+      }
       // Counted (and the status line written) before the connection's own lines.
       this.#conns.set(conn, Promise.resolve());
       this.#status();
@@ -112,8 +129,8 @@ export class TcpServer {
         conn,
         this.#serveOne(conn).finally(() => {
           this.#conns.delete(conn);
+          slots.release();
           this.#status();
-          this.#slotFreed?.();
         }),
       );
     }
@@ -137,7 +154,7 @@ export class TcpServer {
     } catch {
       // already closed
     }
-    this.#slotFreed?.();
+    this.#abortWait?.();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const grace = new Promise<void>((r) => timer = setTimeout(r, graceMs));
     await Promise.race([Promise.allSettled(this.#conns.values()), grace]);
@@ -148,6 +165,14 @@ export class TcpServer {
     const last = new Promise<void>((r) => timer = setTimeout(r, 1000));
     await Promise.race([Promise.allSettled(this.#conns.values()), last]);
     clearTimeout(timer);
+  }
+
+  /** Waits for `p`; false if stopped first (or meanwhile). */
+  async #unlessStopped(p: Promise<void>): Promise<boolean> {
+    const stopped = new Promise<false>((r) => this.#abortWait = () => r(false));
+    const done = await Promise.race([p.then(() => true), stopped]);
+    this.#abortWait = undefined;
+    return done && !this.#stopping;
   }
 
   async #serveOne(conn: Deno.Conn): Promise<void> {
@@ -161,7 +186,7 @@ export class TcpServer {
       remotePort: remote.port,
     };
     const inProcess = findServer(cfg.argv[0]) !== undefined;
-    let id = ++this.#seq;
+    let id = this.#nextId();
     if (inProcess) this.#verbose(pidLine(id, info.remoteIp));
     try {
       if (cfg.noDelay) (conn as Deno.TcpConn).setNoDelay(true);
@@ -254,7 +279,7 @@ export class TcpServer {
   }
 
   #status(): void {
-    this.#verbose(statusLine(this.#conns.size, this.#cfg.limit));
+    this.#verbose(statusLine(this.#slots.active, this.#cfg.limit));
   }
 
   #verbose(line: string): void {

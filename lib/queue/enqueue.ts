@@ -55,8 +55,19 @@ export function receivedLine(pid: number, origin: Origin, now: Date): string {
   return `Received: (qmail ${pid} invoked ${who}); ${date822(now)}\n`;
 }
 
-/** The SEQ of this process's pid/ file names. */
+/** The SEQ of this thread's pid/ file names. */
 let pidSeq = 0;
+/** How far SEQ steps: threads of one process queueing (tcpserver's loops) take turns. */
+let pidSeqStep = 1;
+
+/**
+ * Gives this thread SEQs `lane`, `lane + lanes`, … so that the `lanes`
+ * threads of one process queueing at once never pick the same pid/ name.
+ */
+export function setPidSeqLane(lane: number, lanes: number): void {
+  pidSeq = lane + 1 - lanes;
+  pidSeqStep = lanes;
+}
 
 /**
  * Writes all of `bytes`. The queue's small file operations are synchronous:
@@ -102,7 +113,7 @@ export async function enqueue(req: EnqueueRequest): Promise<Queued> {
   let mess: Deno.FsFile | undefined;
   for (let tries = 0; tries < 9 && !mess; tries++) {
     // qmail's PID.TIME.SEQ, with SEQ counted per process: one process may queue many at once.
-    pidfn = `${queue}/pid/${Deno.pid}.${start}.${++pidSeq}`;
+    pidfn = `${queue}/pid/${Deno.pid}.${start}.${pidSeq += pidSeqStep}`;
     try {
       mess = Deno.openSync(pidfn, { write: true, createNew: true, mode: 0o644 });
     } catch (e) {

@@ -7,8 +7,15 @@
  */
 
 import { programs } from "../../cmd/registry.ts";
-import { type GrantContext, workerPermissions } from "./grants.ts";
-import type { FromWorker, ToWorker } from "./messages.ts";
+import { type GrantContext, withBoundPort, workerPermissions } from "./grants.ts";
+import type {
+  FromWorker,
+  SetIdsMessage,
+  StartLoopsMessage,
+  ToWorker,
+  WantFd1Message,
+  WantFd3Message,
+} from "./messages.ts";
 import { freshBundle } from "./bundle.ts";
 import { defaultHome } from "../paths.ts";
 
@@ -91,12 +98,9 @@ export async function dispatch(
   Deno.env.set("QMAIL_SELF", self);
   const module = spec.module ?? program;
   const bundle = freshBundle(module);
-  const source = bundle ? workerSource(program, bundle, args, spec.entry, bundle) : workerSource(
-    program,
-    new URL(`../../cmd/${module}.ts`, import.meta.url).href,
-    args,
-    spec.entry,
-  );
+  const moduleUrl = bundle ?? new URL(`../../cmd/${module}.ts`, import.meta.url).href;
+  const source = (entry = spec.entry) =>
+    workerSource(program, moduleUrl, args, entry, bundle ?? undefined);
   runSandboxed(program, source, sandboxPermissions(program, ctx));
 }
 
@@ -122,40 +126,79 @@ export function sandboxPermissions(program: string, ctx: GrantContext): Record<s
   return workerPermissions(programs[program].grants(ctx));
 }
 
-function runSandboxed(program: string, source: string, permissions: Record<string, unknown>) {
+/**
+ * Runs the program in a Worker; its exit code ends the process. Further
+ * Workers it asks for (tcpserver's loops) run the `loopMain` entry with the
+ * same permissions; theirs do not.
+ */
+function runSandboxed(
+  program: string,
+  source: (entry?: string) => string,
+  permissions: Record<string, unknown>,
+) {
   // If the worker dies without reporting (it should not), qmail's "temporary failure".
   Deno.exitCode = 111;
+  let loops: StartLoopsMessage | undefined;
+  let lane = 0;
+  const start = (
+    entry: string | undefined,
+    grants: Record<string, unknown>,
+    onExit: (code: number, w: Worker) => void,
+  ) => {
+    const worker = sandboxedWorker(program, source(entry), grants);
+    const post = (m: ToWorker) => worker.postMessage(m);
+    worker.onmessage = async (e: MessageEvent<FromWorker>) => {
+      const m = e.data;
+      if (m.kind === "running") return;
+      if (m.kind === "exit") return onExit(m.code, worker);
+      if (m.kind === "start-loops") {
+        loops = m;
+        const grants = withBoundPort(permissions, m.listen, m.port);
+        for (let i = 0; i < m.count; i++) start("loopMain", grants, (_, loop) => loop.terminate());
+        return;
+      }
+      if (m.kind === "want-loop") {
+        const { port, share, count } = loops!;
+        post({ kind: "loop", port, share, lane: ++lane, lanes: count + 1 });
+        return;
+      }
+      post(await hostReply(m));
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      console.error(`${program}: fatal: ${e.message}`);
+      Deno.exit(111);
+    };
+  };
+  start(undefined, permissions, (code) => Deno.exit(code));
+}
+
+/** A Worker running `source` with `permissions`. */
+function sandboxedWorker(
+  program: string,
+  source: string,
+  permissions: Record<string, unknown>,
+): Worker {
   // The worker's module is generated: static imports of the program, which the
   // sandbox lets load however little the program may read.
-  const worker = new Worker(`data:text/javascript,${encodeURIComponent(source)}`, {
+  return new Worker(`data:text/javascript,${encodeURIComponent(source)}`, {
     type: "module",
     name: program,
     // @ts-ignore: Deno's worker options (--unstable-worker-options)
     deno: { permissions },
   });
-  const post = (m: ToWorker) => worker.postMessage(m);
-  worker.onmessage = async (e: MessageEvent<FromWorker>) => {
-    const m = e.data;
-    if (m.kind === "running") return;
-    if (m.kind === "exit") Deno.exit(m.code);
-    if (m.kind === "want-fd3") {
-      post(await (await import("./fd3.ts")).readFd3Reply(m.max));
-      return;
-    }
-    if (m.kind === "set-ids") {
-      post(await (await import("./ids.ts")).setIdsReply(m.uid, m.gid));
-      return;
-    }
-    try {
-      const { readFd1UntilEnvelope } = await import("./host.ts");
-      post({ kind: "fd1", bytes: await readFd1UntilEnvelope() });
-    } catch (err) {
-      post({ kind: "fd1", error: err instanceof Error ? err.message : String(err) });
-    }
-  };
-  worker.onerror = (e) => {
-    e.preventDefault();
-    console.error(`${program}: fatal: ${e.message}`);
-    Deno.exit(111);
-  };
+}
+
+/** The dispatcher's answer to a request only the main thread can carry out. */
+async function hostReply(
+  m: WantFd1Message | WantFd3Message | SetIdsMessage,
+): Promise<ToWorker> {
+  if (m.kind === "want-fd3") return (await import("./fd3.ts")).readFd3Reply(m.max);
+  if (m.kind === "set-ids") return (await import("./ids.ts")).setIdsReply(m.uid, m.gid);
+  try {
+    const { readFd1UntilEnvelope } = await import("./host.ts");
+    return { kind: "fd1", bytes: await readFd1UntilEnvelope() };
+  } catch (err) {
+    return { kind: "fd1", error: err instanceof Error ? err.message : String(err) };
+  }
 }

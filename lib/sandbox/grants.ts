@@ -47,3 +47,20 @@ export function workerPermissions(g: Grants): Record<string, Grant> {
     import: false,
   };
 }
+
+/**
+ * The permissions of tcpserver's further loops: the first loop's, with its
+ * listen address `host:0` (the kernel picks the port) narrowed to the port the
+ * first loop was given, which the others bind too. Other `:0` grants (a
+ * resolver's local port) stay as they are.
+ */
+export function withBoundPort(
+  permissions: Record<string, unknown>,
+  listen: string,
+  port: number,
+): Record<string, unknown> {
+  const net = permissions.net;
+  if (!Array.isArray(net) || !listen.endsWith(":0")) return permissions;
+  const bound = `${listen.slice(0, -1)}${port}`;
+  return { ...permissions, net: net.map((a: string) => a === listen ? bound : a) };
+}

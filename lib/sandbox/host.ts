@@ -1,16 +1,17 @@
 /**
- * What a sandboxed program asks of the dispatcher. Today that is one thing:
- * the bytes on descriptor 1, which only a process with all permissions can
- * read (qmail-queue reads its envelope there).
+ * What a sandboxed program asks of the dispatcher: what only the main thread
+ * can do (read descriptors 1 and 3, switch ids, start tcpserver's further
+ * loops). One request is outstanding at a time. Descriptor 1 is read here
+ * (qmail-queue reads its envelope there).
  *
  * @module
  */
 
-import type { Fd1Message, Fd3Message, FromWorker, IdsMessage } from "./messages.ts";
+import type { Fd1Message, FromWorker, HostReply } from "./messages.ts";
 import { envelopeEnd } from "../queue/envelope.ts";
 
 let send: ((m: FromWorker) => void) | null = null;
-let pending: ((m: Fd1Message | Fd3Message | IdsMessage) => void) | null = null;
+let pending: ((m: HostReply) => void) | null = null;
 
 /**
  * Wires the channel to the dispatcher (called by the worker entry with a
@@ -18,7 +19,7 @@ let pending: ((m: Fd1Message | Fd3Message | IdsMessage) => void) | null = null;
  */
 export function setHostChannel(
   sender: ((m: FromWorker) => void) | null,
-  reply?: Fd1Message | Fd3Message | IdsMessage,
+  reply?: HostReply,
 ): void {
   if (sender) send = sender;
   if (reply && pending) {
@@ -44,7 +45,7 @@ export async function readEnvelopeFd(): Promise<Uint8Array> {
  * Sends a request to the dispatcher and waits for its reply; undefined
  * outside the sandbox (the caller then does the work itself).
  */
-export function askHost(m: FromWorker): Promise<Fd1Message | Fd3Message | IdsMessage> | undefined {
+export function askHost(m: FromWorker): Promise<HostReply> | undefined {
   if (!send) return undefined;
   return new Promise((resolve) => {
     pending = resolve;
@@ -78,6 +79,12 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
   }
   chunks.splice(0, chunks.length, out);
   return out;
+}
+
+/** Sends a message to the dispatcher that needs no reply; false outside the sandbox. */
+export function tellHost(m: FromWorker): boolean {
+  send?.(m);
+  return send !== null;
 }
 
 /**

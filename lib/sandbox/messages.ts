@@ -60,10 +60,43 @@ export interface IdsMessage {
   warning?: string;
 }
 
-export type ToWorker = Fd1Message | Fd3Message | IdsMessage;
+/**
+ * Worker → dispatcher: start `count` more Workers of this program, each
+ * running its `loopMain` entry with the same arguments and permissions
+ * (tcpserver's further event loops, lib/net/loops.ts). Only the dispatcher
+ * can: a Worker may not load the program's modules for a Worker of its own.
+ */
+export interface StartLoopsMessage {
+  kind: "start-loops";
+  count: number;
+  /** The port the first loop bound (it may have asked for port 0). */
+  port: number;
+  /** Its listen address as granted (`host:port`, in lib/net/grants.ts's form). */
+  listen: string;
+  share: SharedArrayBuffer;
+}
+
+/** A further loop → dispatcher: what to join. */
+export interface WantLoopMessage {
+  kind: "want-loop";
+}
+
+/** Dispatcher → a further loop: the port, the share, and which loop it is (1 … lanes-1). */
+export interface LoopMessage {
+  kind: "loop";
+  port: number;
+  share: SharedArrayBuffer;
+  lane: number;
+  lanes: number;
+}
+
+export type HostReply = Fd1Message | Fd3Message | IdsMessage | LoopMessage;
+export type ToWorker = HostReply;
 export type FromWorker =
   | RunningMessage
   | ExitMessage
   | WantFd1Message
   | WantFd3Message
-  | SetIdsMessage;
+  | SetIdsMessage
+  | StartLoopsMessage
+  | WantLoopMessage;
