@@ -17,8 +17,7 @@
  */
 
 import { freePort, makeTree } from "../tests/helpers.ts";
-import { run, startTcpServer } from "../tests/tcpserver_fixture.ts";
-import { smtpSource, smtpSourceLoad } from "../tests/smtp_interop_test.ts";
+import { run, smtpSource, smtpSourceLoad, startTcpServer } from "../tests/tcpserver_fixture.ts";
 import { keep, keepDir, leftovers, queueCreateDirs, settle } from "./settle.ts";
 
 const MESSAGES = Number(Deno.args[0] ?? 5000);

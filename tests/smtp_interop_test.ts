@@ -8,45 +8,14 @@
  */
 
 import assert from "node:assert/strict";
-import { ensureProgram, makeTree, which } from "./helpers.ts";
-import { queuedMessages, run, startTcpServer } from "./tcpserver_fixture.ts";
-
-/** smtp-source, installing postfix (preseeded: no configuration, no daemon) if needed. */
-export async function smtpSource(): Promise<string | undefined> {
-  const found = await which("smtp-source");
-  if (found) return found;
-  await run("/bin/sh", [
-    "-c",
-    'echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections',
-  ]);
-  return await ensureProgram("smtp-source", "postfix");
-}
-
-/**
- * Runs smtp-source: `messages` messages of 2,000 bytes from
- * load@client.example to bob@test.example over `sessions` parallel sessions,
- * a connection per message, to `at` (IP:port).
- */
-export async function smtpSourceLoad(
-  source: string,
-  at: string,
-  messages: number,
-  sessions: number,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return await run(source, [
-    "-s",
-    String(sessions),
-    "-m",
-    String(messages),
-    "-l",
-    "2000",
-    "-f",
-    "load@client.example",
-    "-t",
-    "bob@test.example",
-    at,
-  ]); // deno-fmt-ignore
-}
+import { makeTree } from "./helpers.ts";
+import {
+  queuedMessages,
+  run,
+  smtpSource,
+  smtpSourceLoad,
+  startTcpServer,
+} from "./tcpserver_fixture.ts";
 
 const MESSAGES = 1000;
 const SESSIONS = 20;

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { DENO_RUN } from "./helpers.ts";
+import { DENO_RUN, ensureProgram, which } from "./helpers.ts";
 
 /** A running tcpserver. */
 export interface RunningTcpServer extends AsyncDisposable {
@@ -127,4 +127,41 @@ export async function run(
   clearTimeout(timer);
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** smtp-source, installing postfix (preseeded: no configuration, no daemon) if needed. */
+export async function smtpSource(): Promise<string | undefined> {
+  const found = await which("smtp-source");
+  if (found) return found;
+  await run("/bin/sh", [
+    "-c",
+    'echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections',
+  ]);
+  return await ensureProgram("smtp-source", "postfix");
+}
+
+/**
+ * Runs smtp-source: `messages` messages of 2,000 bytes from
+ * load@client.example to bob@test.example over `sessions` parallel sessions,
+ * a connection per message, to `at` (IP:port).
+ */
+export async function smtpSourceLoad(
+  source: string,
+  at: string,
+  messages: number,
+  sessions: number,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return await run(source, [
+    "-s",
+    String(sessions),
+    "-m",
+    String(messages),
+    "-l",
+    "2000",
+    "-f",
+    "load@client.example",
+    "-t",
+    "bob@test.example",
+    at,
+  ]); // deno-fmt-ignore
 }
