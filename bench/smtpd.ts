@@ -7,9 +7,10 @@
  * temporary configuration on a loopback port, its messages put on hold so
  * that only acceptance is measured (cleanup fsyncs each before the 250).
  * Prints both figures, their ratio, and denoqmail's peak RSS (VmHWM of its
- * one process). Needs root for Postfix; never fails on time. Both measure
- * on a settled file system (bench/settle.ts): the queues are removed only
- * at the end.
+ * one process, whose tcpserver runs an event loop per CPU unless
+ * $TCPSERVER_LOOPS says otherwise). Needs root for Postfix; never fails on
+ * time. Both measure on a settled file system (bench/settle.ts): the queues
+ * are removed only at the end; TMPDIR chooses the file system.
  *
  * Usage: deno run -A --unstable-worker-options bench/smtpd.ts [messages] [sessions]
  *
@@ -18,6 +19,7 @@
 
 import { freePort, makeTree } from "../tests/helpers.ts";
 import { run, smtpSource, smtpSourceLoad, startTcpServer } from "../tests/tcpserver_fixture.ts";
+import { loopCount } from "../lib/net/loops.ts";
 import { keep, keepDir, leftovers, queueCreateDirs, settle } from "./settle.ts";
 
 const MESSAGES = Number(Deno.args[0] ?? 5000);
@@ -133,7 +135,10 @@ if (!source) {
 }
 console.log(`smtp-source -s ${SESSIONS} -m ${MESSAGES} -l 2000 (a connection per message)`);
 const ours = await denoqmail(source);
-console.log(`denoqmail tcpserver+qmail-smtpd: ${ours.rate.toFixed(0)} messages/s`);
+const loops = loopCount(Deno.env.get("TCPSERVER_LOOPS"), navigator.hardwareConcurrency);
+console.log(
+  `denoqmail tcpserver+qmail-smtpd (${loops} event loops): ${ours.rate.toFixed(0)} messages/s`,
+);
 console.log(`denoqmail peak RSS (whole process): ${ours.rssMb.toFixed(0)} MB`);
 const theirs = await postfixRate(source);
 if (theirs !== undefined) {
