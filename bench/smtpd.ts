@@ -137,7 +137,7 @@ console.log(`smtp-source -s ${SESSIONS} -m ${MESSAGES} -l 2000 (a connection per
 const ours = await denoqmail(source);
 const loops = loopCount(Deno.env.get("TCPSERVER_LOOPS"), navigator.hardwareConcurrency);
 console.log(
-  `denoqmail tcpserver+qmail-smtpd (${loops} event loops): ${ours.rate.toFixed(0)} messages/s`,
+  `denoqmail tcpserver+qmail-smtpd (event loops: ${loops}): ${ours.rate.toFixed(0)} messages/s`,
 );
 console.log(`denoqmail peak RSS (whole process): ${ours.rssMb.toFixed(0)} MB`);
 const theirs = await postfixRate(source);
