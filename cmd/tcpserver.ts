@@ -45,7 +45,7 @@ export async function main(args: string[]): Promise<number> {
   const lanes = chain.every((s) => s.kind === "inprocess")
     ? loopCount(Deno.env.get("TCPSERVER_LOOPS"), navigator.hardwareConcurrency)
     : 1;
-  const listener = bind(a, port, lanes > 1);
+  const listener = bind(a, port, lanes > 1 ? "first" : "alone");
   const hosts = await prepare(a);
   const bound = (listener.addr as Deno.NetAddr).port;
   const share = lanes > 1 ? await startLoops(a, lanes, port, bound, listener) : undefined;
@@ -119,7 +119,7 @@ export async function loopMain(args: string[]): Promise<number> {
   let listener: Deno.Listener;
   let hosts: HostLookup | undefined;
   try {
-    listener = bind(a, joined.port, true);
+    listener = bind(a, joined.port, "further");
     hosts = await prepare(a);
   } catch (e) {
     share.failed();
@@ -143,10 +143,17 @@ function parseArgs(args: string[]): TcpServerArgs {
   }
 }
 
-/** The listener; SO_REUSEPORT when several loops share the address. */
-function bind(a: TcpServerArgs, port: number, reusePort: boolean): Deno.Listener {
+/**
+ * The listener: `alone` for a single loop; with several, the `first` and
+ * each `further` one bind with SO_REUSEPORT. The first binds plainly for a
+ * moment before, so that when another server holds the port tcpserver fails
+ * as ucspi-tcp's does instead of quietly sharing it (port 0 cannot clash).
+ */
+function bind(a: TcpServerArgs, port: number, as: "alone" | "first" | "further"): Deno.Listener {
+  const hostname = listenHost(a.host);
   try {
-    return Deno.listen({ hostname: listenHost(a.host), port, transport: "tcp", reusePort });
+    if (as === "first" && port !== 0) Deno.listen({ hostname, port, transport: "tcp" }).close();
+    return Deno.listen({ hostname, port, transport: "tcp", reusePort: as !== "alone" });
   } catch (e) {
     fatal(`unable to bind: ${message(e)}`);
   }

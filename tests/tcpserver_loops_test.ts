@@ -101,3 +101,19 @@ Deno.test("tcpserver -c 2 with three loops serves two clients at a time between 
   const counts = [...log.matchAll(/^tcpserver: status: (\d+)\/2$/gm)].map((m) => Number(m[1]));
   assert.ok(counts.length > 0 && counts.every((n) => n <= 2), log);
 });
+
+Deno.test("a second tcpserver with loops on a port the first holds fails to bind instead of sharing it", async () => {
+  using tree = await makeTree("test.example");
+  await using first = await startTcpServer(
+    ["-HR", "-l", "mx.test.example", "127.0.0.1", "0", "qmail-smtpd"],
+    { home: tree.home, env: { TCPSERVER_LOOPS: "2" } },
+  );
+  await assert.rejects(
+    startTcpServer(
+      ["-HR", "-l", "mx.test.example", "127.0.0.1", String(first.port), "qmail-smtpd"],
+      { home: tree.home, env: { TCPSERVER_LOOPS: "2" } },
+    ),
+    /tcpserver: fatal: unable to bind: /,
+  );
+  assert.equal(listeners(first.port), 2);
+});
