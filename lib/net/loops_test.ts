@@ -2,9 +2,11 @@ import assert from "node:assert/strict";
 import { LocalSlots, loopCount, LoopShare } from "./loops.ts";
 import { withBoundPort } from "../sandbox/grants.ts";
 
-Deno.test("tcpserver runs one loop per CPU, at most 4, unless $TCPSERVER_LOOPS says otherwise", () => {
+Deno.test("tcpserver runs one loop per CPU, at most 2, unless $TCPSERVER_LOOPS says otherwise", () => {
+  assert.equal(loopCount(undefined, 1), 1);
   assert.equal(loopCount(undefined, 2), 2);
-  assert.equal(loopCount(undefined, 16), 4);
+  assert.equal(loopCount(undefined, 16), 2);
+  assert.equal(loopCount("8", 16), 8);
   assert.equal(loopCount("", 1), 1);
   assert.equal(loopCount("3", 1), 3);
   assert.equal(loopCount("1", 8), 1);
