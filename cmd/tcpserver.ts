@@ -153,7 +153,8 @@ function bind(a: TcpServerArgs, port: number, as: "alone" | "first" | "further")
   const hostname = listenHost(a.host);
   try {
     if (as === "first" && port !== 0) Deno.listen({ hostname, port, transport: "tcp" }).close();
-    return Deno.listen({ hostname, port, transport: "tcp", reusePort: as !== "alone" });
+    const reusePort = as !== "alone";
+    return Deno.listen({ hostname, port, transport: "tcp", reusePort, tcpBacklog: a.backlog });
   } catch (e) {
     fatal(`unable to bind: ${message(e)}`);
   }

@@ -8,8 +8,14 @@
  */
 
 import assert from "node:assert/strict";
-import { makeTree } from "./helpers.ts";
-import { queuedMessages, smtpSource, smtpSourceLoad, startTcpServer } from "./tcpserver_fixture.ts";
+import { ensureProgram, makeTree } from "./helpers.ts";
+import {
+  queuedMessages,
+  run,
+  smtpSource,
+  smtpSourceLoad,
+  startTcpServer,
+} from "./tcpserver_fixture.ts";
 
 /** How many sockets listen on `port` (IPv4), from /proc/net/tcp. */
 function listeners(port: number): number {
@@ -116,4 +122,17 @@ Deno.test("a second tcpserver with loops on a port the first holds fails to bind
     /tcpserver: fatal: unable to bind: /,
   );
   assert.equal(listeners(first.port), 2);
+});
+
+Deno.test("tcpserver -b 7 gives each loop's listener a queue of 7, as ss shows", async () => {
+  const ssPath = await ensureProgram("ss", "iproute2");
+  if (!ssPath) return console.log("skipped: ss (iproute2) cannot be installed");
+  using tree = await makeTree("test.example");
+  await using server = await startTcpServer(
+    ["-b", "7", "-HR", "-l", "mx.test.example", "127.0.0.1", "0", "qmail-smtpd"],
+    { home: tree.home, env: { TCPSERVER_LOOPS: "2" } },
+  );
+  const r = await run(ssPath, ["-ltnH", `sport = :${server.port}`]);
+  const queues = r.stdout.trim().split("\n").map((l) => l.trim().split(/\s+/)[2]);
+  assert.deepEqual(queues, ["7", "7"], r.stdout);
 });

@@ -40,7 +40,7 @@ export interface TcpServerArgs {
   idsFromEnv: boolean;
   /** -1: print the local port on stdout once listening. */
   printPort: boolean;
-  /** -b: accepted for compatibility; Deno.listen sets its own backlog. */
+  /** -b: the listen queue's length (each loop's). */
   backlog: number;
   /** -l: TCPLOCALHOST without a DNS lookup. */
   localName?: string;
