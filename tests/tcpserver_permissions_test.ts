@@ -112,11 +112,14 @@ Deno.test({
           "0",
           "qmail-smtpd",
         ],
-        { home },
+        { home, env: { TCPSERVER_LOOPS: "2" } },
       );
-      const status = Deno.readTextFileSync(`/proc/${server.pid}/status`);
-      assert.match(status, new RegExp(`^Uid:\\s+${qmaild.uid}\\s+${qmaild.uid}\\s`, "m"));
-      assert.match(status, new RegExp(`^Gid:\\s+${nofiles}\\s+${nofiles}\\s`, "m"));
+      // Every thread: each of tcpserver's event loops is one (lib/net/loops.ts).
+      for (const task of Deno.readDirSync(`/proc/${server.pid}/task`)) {
+        const status = Deno.readTextFileSync(`/proc/${server.pid}/task/${task.name}/status`);
+        assert.match(status, new RegExp(`^Uid:\\s+${qmaild.uid}\\s+${qmaild.uid}\\s`, "m"));
+        assert.match(status, new RegExp(`^Gid:\\s+${nofiles}\\s+${nofiles}\\s`, "m"));
+      }
       const sent = await run(python, [
         "-c",
         "import smtplib,sys; s=smtplib.SMTP('127.0.0.1', int(sys.argv[1])); " +
