@@ -34,6 +34,49 @@ async function load(source: string, at: string): Promise<number> {
   return MESSAGES / seconds;
 }
 
+/** USER_HZ: Linux reports CPU times in /proc in hundredths of a second. */
+const TICKS_PER_SECOND = 100;
+
+/** Fields 3 on of /proc/PID/stat (after the command name), or undefined once it has exited. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU seconds used so far by `pid` and every live process below it, plus
+ * what its reaped children used (Postfix's master forks smtpd, cleanup …).
+ */
+function treeCpuSeconds(pid: number): number {
+  const children = new Map<number, number[]>();
+  for (const e of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(e.name)) continue;
+    const ppid = Number(statFields(Number(e.name))?.[1]);
+    children.set(ppid, [...children.get(ppid) ?? [], Number(e.name)]);
+  }
+  let ticks = 0;
+  const walk = (p: number, top: boolean) => {
+    const f = statFields(p);
+    if (!f) return;
+    // utime, stime (fields 14, 15); cutime, cstime (16, 17) for the top process.
+    ticks += Number(f[11]) + Number(f[12]) + (top ? Number(f[13]) + Number(f[14]) : 0);
+    for (const c of children.get(p) ?? []) walk(c, false);
+  };
+  walk(pid, true);
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** Runs smtp-source against `at`; returns messages per second and the CPU ms a message of `pid`'s tree. */
+async function measure(source: string, at: string, pid: number) {
+  const cpu0 = treeCpuSeconds(pid);
+  const rate = await load(source, at);
+  return { rate, cpuMs: (treeCpuSeconds(pid) - cpu0) * 1000 / MESSAGES };
+}
+
 function count(dir: string): number {
   let n = 0;
   for (const e of Deno.readDirSync(dir)) {
@@ -42,7 +85,9 @@ function count(dir: string): number {
   return n;
 }
 
-async function denoqmail(source: string): Promise<{ rate: number; rssMb: number }> {
+async function denoqmail(
+  source: string,
+): Promise<{ rate: number; cpuMs: number; rssMb: number }> {
   const tree = keep(await makeTree("test.example"));
   await settle(queueCreateDirs(tree.home), `${tree.dir}/settle`);
   const server = await startTcpServer(
@@ -50,12 +95,12 @@ async function denoqmail(source: string): Promise<{ rate: number; rssMb: number 
     { home: tree.home },
   );
   try {
-    const rate = await load(source, `127.0.0.1:${server.port}`);
+    const { rate, cpuMs } = await measure(source, `127.0.0.1:${server.port}`, server.pid);
     const status = Deno.readTextFileSync(`/proc/${server.pid}/status`);
     const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
     const queued = count(`${tree.home}/queue/todo`);
     if (queued !== MESSAGES) console.log(`denoqmail: ${queued} of ${MESSAGES} queued!`);
-    return { rate, rssMb: hwm / 1024 };
+    return { rate, cpuMs, rssMb: hwm / 1024 };
   } finally {
     await server.stop();
   }
@@ -99,7 +144,7 @@ async function postfix(dir: string, command: string) {
   return await run("script", ["-qc", `postfix -c ${dir} ${command}`, "/dev/null"]);
 }
 
-async function postfixRate(source: string): Promise<number | undefined> {
+async function postfixRate(source: string): Promise<{ rate: number; cpuMs: number } | undefined> {
   if (Deno.uid() !== 0) return void console.log("postfix: skipped (needs root)");
   const dir = await Deno.makeTempDir({ prefix: "qmt-postfix-" });
   keepDir(dir);
@@ -119,10 +164,11 @@ async function postfixRate(source: string): Promise<number | undefined> {
   try {
     await settle([`${dir}/spool/incoming`], `${dir}/settle`); // cleanup creates its files there
     await new Promise((r) => setTimeout(r, 1000));
-    const rate = await load(source, `127.0.0.1:${port}`);
+    const master = Number(Deno.readTextFileSync(`${dir}/spool/pid/master.pid`).trim());
+    const measured = await measure(source, `127.0.0.1:${port}`, master);
     const held = count(`${dir}/spool/hold`);
     if (held !== MESSAGES) console.log(`postfix: ${held} of ${MESSAGES} held`);
-    return rate;
+    return measured;
   } finally {
     await postfix(dir, "stop");
   }
@@ -137,12 +183,16 @@ console.log(`smtp-source -s ${SESSIONS} -m ${MESSAGES} -l 2000 (a connection per
 const ours = await denoqmail(source);
 const loops = loopCount(Deno.env.get("TCPSERVER_LOOPS"), navigator.hardwareConcurrency);
 console.log(
-  `denoqmail tcpserver+qmail-smtpd (event loops: ${loops}): ${ours.rate.toFixed(0)} messages/s`,
+  `denoqmail tcpserver+qmail-smtpd (event loops: ${loops}): ${ours.rate.toFixed(0)} messages/s, ` +
+    `${ours.cpuMs.toFixed(2)} ms CPU a message`,
 );
 console.log(`denoqmail peak RSS (whole process): ${ours.rssMb.toFixed(0)} MB`);
 const theirs = await postfixRate(source);
 if (theirs !== undefined) {
-  console.log(`postfix smtpd (messages held): ${theirs.toFixed(0)} messages/s`);
-  console.log(`ratio denoqmail/postfix: ${(ours.rate / theirs).toFixed(2)}`);
+  console.log(
+    `postfix smtpd (messages held): ${theirs.rate.toFixed(0)} messages/s, ` +
+      `${theirs.cpuMs.toFixed(2)} ms CPU a message (all its processes)`,
+  );
+  console.log(`ratio denoqmail/postfix: ${(ours.rate / theirs.rate).toFixed(2)}`);
 }
 leftovers.dispose();
