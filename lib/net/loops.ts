@@ -1,9 +1,10 @@
 /**
- * tcpserver's event loops. One JavaScript thread accepts ~1,000 SMTP
- * messages a second and is then the bottleneck, so when every program of the
- * command line runs in-process tcpserver serves from several Workers, each
- * with its own listener on the same address (SO_REUSEPORT: the kernel spreads
- * connections over them). They share one SharedArrayBuffer: the `-c` count,
+ * tcpserver's event loops. With one JavaScript thread every session waits
+ * whenever one of them is in a synchronous queue operation the file system
+ * makes slow, and one core is the most the server can use. So when every
+ * program of the command line runs in-process, tcpserver serves from several
+ * Workers, each with its own listener on the same address (SO_REUSEPORT: the
+ * kernel spreads connections over them). They share one SharedArrayBuffer: the `-c` count,
  * the connection numbers of the log, and the start and stop handshake.
  *
  * Starting: the first loop binds, asks the dispatcher for the others, waits
