@@ -9,13 +9,7 @@
 
 import assert from "node:assert/strict";
 import { makeTree } from "./helpers.ts";
-import {
-  queuedMessages,
-  run,
-  smtpSource,
-  smtpSourceLoad,
-  startTcpServer,
-} from "./tcpserver_fixture.ts";
+import { queuedMessages, smtpSource, smtpSourceLoad, startTcpServer } from "./tcpserver_fixture.ts";
 
 const MESSAGES = 1000;
 const SESSIONS = 20;
