@@ -13,7 +13,7 @@ import { scanUlong } from "../lib/net/getopt.ts";
 import { netAddress } from "../lib/net/grants.ts";
 import { dnsHostLookup, type HostLookup } from "../lib/net/hosts.ts";
 import { switchIds } from "../lib/net/ids.ts";
-import { commandChain, inheritedEnv } from "../lib/net/inprocess.ts";
+import { type ChainStep, commandChain, inheritedEnv } from "../lib/net/inprocess.ts";
 import { loadServer } from "../lib/net/loaders.ts";
 import {
   listenHost,
@@ -46,7 +46,7 @@ export async function main(args: string[]): Promise<number> {
     ? loopCount(Deno.env.get("TCPSERVER_LOOPS"), navigator.hardwareConcurrency)
     : 1;
   const listener = bind(a, port, lanes > 1 ? "first" : "alone");
-  const hosts = await prepare(a);
+  const hosts = await prepare(a, chain);
   const bound = (listener.addr as Deno.NetAddr).port;
   const share = lanes > 1 ? await startLoops(a, lanes, port, bound, listener) : undefined;
   try {
@@ -120,7 +120,7 @@ export async function loopMain(args: string[]): Promise<number> {
   let hosts: HostLookup | undefined;
   try {
     listener = bind(a, joined.port, "further");
-    hosts = await prepare(a);
+    hosts = await prepare(a, commandChain(a.argv));
   } catch (e) {
     share.failed();
     throw e;
@@ -164,8 +164,8 @@ function bind(a: TcpServerArgs, port: number, as: "alone" | "first" | "further")
  * Loads the in-process servers while still able to read everything (after
  * -u a `deno run` may no longer read its module cache), and host lookups.
  */
-async function prepare(a: TcpServerArgs): Promise<HostLookup | undefined> {
-  for (const step of commandChain(a.argv)) {
+async function prepare(a: TcpServerArgs, chain: ChainStep[]): Promise<HostLookup | undefined> {
+  for (const step of chain) {
     if (step.kind === "inprocess") await loadServer(step.name);
   }
   const hosts = a.remoteHost || a.paranoid || a.localName === undefined

@@ -112,7 +112,7 @@ export async function enqueue(req: EnqueueRequest): Promise<Queued> {
   let pidfn = "";
   let mess: Deno.FsFile | undefined;
   for (let tries = 0; tries < 9 && !mess; tries++) {
-    // qmail's PID.TIME.SEQ, with SEQ counted per process: one process may queue many at once.
+    // qmail's PID.TIME.SEQ, with SEQ counted per thread: one process may queue many at once.
     pidfn = `${queue}/pid/${Deno.pid}.${start}.${pidSeq += pidSeqStep}`;
     try {
       mess = Deno.openSync(pidfn, { write: true, createNew: true, mode: 0o644 });

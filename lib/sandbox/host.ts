@@ -7,11 +7,11 @@
  * @module
  */
 
-import type { Fd1Message, FromWorker, HostReply } from "./messages.ts";
+import type { Fd1Message, FromWorker, ToWorker } from "./messages.ts";
 import { envelopeEnd } from "../queue/envelope.ts";
 
 let send: ((m: FromWorker) => void) | null = null;
-let pending: ((m: HostReply) => void) | null = null;
+let pending: ((m: ToWorker) => void) | null = null;
 
 /**
  * Wires the channel to the dispatcher (called by the worker entry with a
@@ -19,7 +19,7 @@ let pending: ((m: HostReply) => void) | null = null;
  */
 export function setHostChannel(
   sender: ((m: FromWorker) => void) | null,
-  reply?: HostReply,
+  reply?: ToWorker,
 ): void {
   if (sender) send = sender;
   if (reply && pending) {
@@ -45,7 +45,7 @@ export async function readEnvelopeFd(): Promise<Uint8Array> {
  * Sends a request to the dispatcher and waits for its reply; undefined
  * outside the sandbox (the caller then does the work itself).
  */
-export function askHost(m: FromWorker): Promise<HostReply> | undefined {
+export function askHost(m: FromWorker): Promise<ToWorker> | undefined {
   if (!send) return undefined;
   return new Promise((resolve) => {
     pending = resolve;
@@ -92,6 +92,5 @@ export function tellHost(m: FromWorker): boolean {
  * (qmail-queue's 24-hour alarm, which must not wait for anything).
  */
 export function exitNow(code: number): void {
-  if (send) send({ kind: "exit", code });
-  else Deno.exit(code);
+  if (!tellHost({ kind: "exit", code })) Deno.exit(code);
 }

@@ -90,8 +90,7 @@ export interface LoopMessage {
   lanes: number;
 }
 
-export type HostReply = Fd1Message | Fd3Message | IdsMessage | LoopMessage;
-export type ToWorker = HostReply;
+export type ToWorker = Fd1Message | Fd3Message | IdsMessage | LoopMessage;
 export type FromWorker =
   | RunningMessage
   | ExitMessage

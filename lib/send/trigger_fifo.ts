@@ -7,6 +7,8 @@
  * @module
  */
 
+import { settleWithin } from "../io/deadline.ts";
+
 /** How long close() waits for the pending read to end. */
 const CLOSE_WAIT_MS = 1000;
 
@@ -54,10 +56,7 @@ export class TriggerFifo {
       }
       // The byte ends the read at once. A FIFO removed or replaced under us
       // cannot be reached by name: then the read is left for exiting to end.
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const given = new Promise<void>((r) => timer = setTimeout(r, CLOSE_WAIT_MS));
-      await Promise.race([this.#reading, given]);
-      clearTimeout(timer);
+      await settleWithin(this.#reading, CLOSE_WAIT_MS);
     }
     this.file.close();
   }
