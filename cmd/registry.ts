@@ -66,6 +66,30 @@ export const SMTPD_ENV = [
   "QMAILQUEUE",
 ];
 
+/** Environment qmail-qmtpd reads (tcp-environ(5), qmail-qmtpd(8)): qmail-smtpd's. */
+export const QMTPD_ENV = SMTPD_ENV;
+
+/** Environment qmail-qmqpd reads (tcp-environ(5), qmail-qmqpd(8)). */
+export const QMQPD_ENV = [...UCSPI_ENV, "QMAILQUEUE"];
+
+/**
+ * Grants of a network server that queues what it receives (qmail-smtpd,
+ * qmail-qmtpd, qmail-qmqpd): its controls and the queue, the environment it
+ * reads, and, only when QMAILQUEUE names one, that program.
+ */
+function receiver(ctx: GrantContext, env: string[], sys: Grants["sys"] = ["uid", "gid"]): Grants {
+  const qq = ctx.env("QMAILQUEUE");
+  return {
+    read: [`${ctx.home}/control`, `${ctx.home}/queue`, ctx.home, ...ACCOUNT_FILES],
+    write: [`${ctx.home}/queue`, `${ctx.home}/maildrop`],
+    // A QMAILQUEUE program inherits the whole environment, as under qmail
+    // (filters such as simscan read TCPREMOTEIP, RELAYCLIENT, …).
+    env: qq ? true : [...BASE_ENV, ...env],
+    sys,
+    run: qq ? [qq, "/bin/sh"] : false,
+  };
+}
+
 /** Grants of a program that hands messages to the queue (qmail-queue's contract). */
 function injector(ctx: GrantContext, extraEnv: string[] = []): Grants {
   const qq = ctx.env("QMAILQUEUE");
@@ -150,19 +174,18 @@ export const programs: Record<string, ProgramSpec> = {
   "qmail-smtpd": {
     summary: "receive mail via SMTP (on stdin/stdout, as under tcpserver or inetd)",
     usage: "qmail-smtpd",
-    grants: (ctx) => {
-      const qq = ctx.env("QMAILQUEUE");
-      return {
-        read: [`${ctx.home}/control`, `${ctx.home}/queue`, ctx.home, ...ACCOUNT_FILES],
-        write: [`${ctx.home}/queue`, `${ctx.home}/maildrop`],
-        // A QMAILQUEUE program inherits the whole environment, as under qmail
-        // (filters such as simscan read TCPREMOTEIP, RELAYCLIENT, …).
-        env: qq ? true : [...BASE_ENV, ...SMTPD_ENV],
-        // networkInterfaces: which [d.d.d.d] literals are this host (localiphost).
-        sys: ["uid", "gid", "networkInterfaces"],
-        run: qq ? [qq, "/bin/sh"] : false,
-      };
-    },
+    // networkInterfaces: which [d.d.d.d] literals are this host (localiphost).
+    grants: (ctx) => receiver(ctx, SMTPD_ENV, ["uid", "gid", "networkInterfaces"]),
+  },
+  "qmail-qmtpd": {
+    summary: "receive mail via QMTP (on stdin/stdout, as under tcpserver or inetd)",
+    usage: "qmail-qmtpd",
+    grants: (ctx) => receiver(ctx, QMTPD_ENV),
+  },
+  "qmail-qmqpd": {
+    summary: "receive a message via QMQP from a trusted client (on stdin/stdout)",
+    usage: "qmail-qmqpd",
+    grants: (ctx) => receiver(ctx, QMQPD_ENV),
   },
   "mailq": {
     summary: "list the queue, as sendmail -bp",

@@ -56,6 +56,8 @@ export interface InProcessServer {
 /** The servers, by program name. */
 export const inProcessServers: Record<string, InProcessServer> = {
   "qmail-smtpd": { env: ["RELAYCLIENT", "DATABYTES", "QMAILQUEUE"] },
+  "qmail-qmtpd": { env: ["RELAYCLIENT", "DATABYTES", "QMAILQUEUE"] },
+  "qmail-qmqpd": { env: ["QMAILQUEUE"] },
   "rblsmtpd": { inner: rblProgram, env: ["RBLSMTPD", "DNSCACHEIP"] },
   "qmail-popup": {},
 };

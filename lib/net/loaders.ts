@@ -13,6 +13,14 @@ const loaders: Record<string, () => Promise<ServerMain>> = {
     const { runSmtpd } = await import("../smtp/smtpd.ts");
     return (c) => runSmtpd(c.input, c.output, { home: c.home, env: c.env });
   },
+  "qmail-qmtpd": async () => {
+    const { runQmtpd } = await import("../qmtp/qmtpd.ts");
+    return (c) => runQmtpd(c.input, c.output, { home: c.home, env: c.env, log: c.log });
+  },
+  "qmail-qmqpd": async () => {
+    const { runQmqpd } = await import("../qmtp/qmqpd.ts");
+    return (c) => runQmqpd(c.input, c.output, { home: c.home, env: c.env, log: c.log });
+  },
   "rblsmtpd": async () => (await import("../rbl/server.ts")).rblsmtpdServer,
   "qmail-popup": async () => (await import("../pop3/popup_server.ts")).popupServer,
 };

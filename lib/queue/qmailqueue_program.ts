@@ -51,7 +51,17 @@ export async function runQmailQueueProgram(
   } finally {
     child.stdin!.end();
   }
-  envPipe.end(await envelope());
+  let envelopeBytes: Uint8Array;
+  try {
+    envelopeBytes = await envelope();
+  } catch (e) {
+    // Refused, or the client went away: the program must not queue a message without one.
+    child.kill();
+    envPipe.destroy();
+    await exited;
+    throw e;
+  }
+  envPipe.end(envelopeBytes);
   const code = await exited;
   if (code !== 0) throw new QueueError(code, undefined, custom.trim());
   return child.pid ?? 0;
