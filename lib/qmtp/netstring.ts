@@ -6,8 +6,8 @@
  *
  * Failures keep qmail's meaning: {@linkcode BadProtocol} (exit 100) for input
  * that is not a netstring, {@linkcode OutOfResources} (exit 111) for a length
- * over 200,000,000, and the reader's ConnectionClosed (exit 0, no reply) when
- * the client goes away.
+ * with another digit after passing 200,000,000 (qmail's getlen), and the
+ * reader's ConnectionClosed (exit 0, no reply) when the client goes away.
  *
  * @module
  */
@@ -22,7 +22,7 @@ export class BadProtocol extends Error {
   }
 }
 
-/** A length qmail will not take (over 200,000,000): its resources(), exit 111. */
+/** A length qmail will not take (a digit after passing 200,000,000): its resources(), exit 111. */
 export class OutOfResources extends Error {
   constructor(what: string) {
     super(what);

@@ -6,8 +6,8 @@
  * for trusted clients (tcprules decides who connects): no rcpthosts check.
  *
  * Exit codes as qmail-qmqpd.c's: 0 after answering or when the client goes
- * away, 100 for a malformed package, 111 for a length over 200,000,000 or
- * a session over an hour.
+ * away, 100 for a malformed package, 111 for a length running on past
+ * 200,000,000 or a read or write waiting over an hour.
  *
  * @module
  */

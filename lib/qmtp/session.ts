@@ -2,7 +2,7 @@
  * How a QMTP or QMQP session ends, as qmail-qmtpd.c and qmail-qmqpd.c end:
  * 0 when the client goes away (their saferead/safewrite `_exit(0)`), 100 for
  * a malformed package (badproto), 111 when resources run out — a length
- * over 200,000,000, or time: qmail gives the whole session an hour
+ * running on past 200,000,000, or time: qmail gives the whole session an hour
  * (`alarm(3600)`); here each read and each write may wait an hour.
  *
  * @module
