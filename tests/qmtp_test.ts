@@ -91,7 +91,7 @@ Deno.test("qmail-qmtpd queues each package and answers every recipient, refusing
   assert.equal(one.sender, "a@b.example");
   assert.match(
     one.text,
-    /^Received: \(qmail \d+ invoked from network\); .*\nReceived: from unknown \(192\.0\.2\.7\)\n  by mx\.test\.example with QMTP; .*\nSubject: one\n\nbody\n$/,
+    /^Received: \(qmail \d+ invoked from network\); .*\nReceived: from unknown \(192\.0\.2\.7\)\n {2}by mx\.test\.example with QMTP; .*\nSubject: one\n\nbody\n$/,
   );
   assert.equal(two.sender, "");
   assertNoLeftovers(t.home);
@@ -164,7 +164,7 @@ Deno.test("qmail-qmqpd queues its one package and answers Kok", async () => {
   assert.match(answers(r.stdout)[0], /^Kok \d+ qp \d+$/);
   const [m] = queued(t.home);
   assert.deepEqual(m.recipients, ["joe@far.example", "bob@test.example"]);
-  assert.match(m.text, /\n  by mx\.test\.example with QMQP; .*\nSubject: qmqp\n\nhi\n$/);
+  assert.match(m.text, /\n {2}by mx\.test\.example with QMQP; .*\nSubject: qmqp\n\nhi\n$/);
 });
 
 Deno.test("qmail-qmqpd refuses a package with a NUL in a recipient, queuing nothing", async () => {
