@@ -7,7 +7,8 @@
  */
 
 import assert from "node:assert/strict";
-import { makeTree, queuedPaths, queueFiles, runQmail, type TempTree } from "./helpers.ts";
+import { makeTree, queueFiles, runQmail, type TempTree } from "./helpers.ts";
+import { queuedMessages as queued } from "./tcpserver_fixture.ts";
 
 const ENV = { TCPREMOTEIP: "192.0.2.7", TCPLOCALHOST: "mx.test.example" };
 
@@ -38,18 +39,6 @@ function answers(out: string): string[] {
     rest = rest.slice(colon + 2 + len);
   }
   return list;
-}
-
-/** Each queued message: envelope fields (from todo/) and text (from mess/). */
-function queued(home: string): { sender: string; recipients: string[]; text: string }[] {
-  return queuedPaths(home).map(({ todo, mess }) => {
-    const fields = Deno.readTextFileSync(`${home}/queue/${todo}`).split("\0");
-    return {
-      sender: fields.find((f) => f.startsWith("F"))!.slice(1),
-      recipients: fields.filter((f) => f.startsWith("T")).map((f) => f.slice(1)),
-      text: Deno.readTextFileSync(`${home}/queue/${mess}`),
-    };
-  });
 }
 
 /** Nothing left behind: pid/ empty, and mess/ and intd/ only the queued messages'. */
