@@ -15,6 +15,7 @@ import { tcprulesGrants } from "../lib/tcprules/grants.ts";
 import { installGrants } from "../lib/install/grants.ts";
 import { rblsmtpdGrants, tcpserverGrants } from "../lib/net/grants.ts";
 import { UCSPI_ENV } from "../lib/net/ucspi.ts";
+import { qmqpcGrants } from "../lib/qmtp/grants.ts";
 
 /** A program's entry point: its arguments in, its exit code out. */
 export type ProgramMain = (args: string[]) => Promise<number>;
@@ -159,6 +160,11 @@ export const programs: Record<string, ProgramSpec> = {
       write: [`${ctx.home}/queue`, `${ctx.home}/maildrop`],
       sys: ["uid", "gid"],
     }),
+  },
+  "qmail-qmqpc": {
+    summary: "queue a mail message via QMQP (qmail-queue's interface; control/qmqpservers)",
+    usage: "qmail-qmqpc",
+    grants: (ctx) => qmqpcGrants(ctx),
   },
   "qmail-inject": {
     summary: "preprocess and send a mail message",

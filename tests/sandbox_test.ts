@@ -47,6 +47,7 @@ const MUST_DENY: Record<string, string[]> = {
   "qmail-smtpd": ["listen on 127.0.0.1", "connect to 127.0.0.1:9", "run /bin/true", "write /tmp"],
   "qmail-qmtpd": ["listen on 127.0.0.1", "connect to 127.0.0.1:9", "run /bin/true", "write /tmp"],
   "qmail-qmqpd": ["listen on 127.0.0.1", "connect to 127.0.0.1:9", "run /bin/true", "write /tmp"],
+  "qmail-qmqpc": ["listen on 127.0.0.1", "connect to 127.0.0.1:9", "run /bin/true", "write /tmp"],
   "qmail-showctl": ["write /tmp", "listen on 127.0.0.1", "run /bin/true", "read all env"],
   "qmail-pickup": ["listen on 127.0.0.1", "run /bin/true", "write /tmp", "read /etc/hostname"],
   "config-fast": ["read /etc/passwd", "listen on 127.0.0.1", "run /bin/true", "write /tmp"],
