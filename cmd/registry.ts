@@ -13,7 +13,8 @@ import { BASE_ENV } from "../lib/sandbox/grants.ts";
 import { nextRunGrant } from "../lib/cli/next_program.ts";
 import { tcprulesGrants } from "../lib/tcprules/grants.ts";
 import { installGrants } from "../lib/install/grants.ts";
-import { rblsmtpdGrants, tcpserverGrants } from "../lib/net/grants.ts";
+import { dnsGrants, mergeGrants, rblsmtpdGrants, tcpserverGrants } from "../lib/net/grants.ts";
+import { tcpEnvProgram } from "../lib/net/tcp_env.ts";
 import { UCSPI_ENV } from "../lib/net/ucspi.ts";
 import { qmqpcGrants } from "../lib/qmtp/grants.ts";
 
@@ -243,6 +244,18 @@ export const programs: Record<string, ProgramSpec> = {
       "[ -g gid ] [ -u uid ] [ -b backlog ] [ -l localname ] [ -t timeout ] host port program",
     docArgs: ["-HRv", "-l", "0", "-x", "/etc/tcp.smtp.cdb", "0", "25", "qmail-smtpd"],
     grants: (ctx) => tcpserverGrants(ctx, programGrants),
+  },
+  "tcp-env": {
+    summary:
+      "set up tcp-environ(5) for the connection on stdin (inetd, systemd sockets) and run a program",
+    usage: "tcp-env [ -rR ] [ -ttimeout ] program [ arg ... ]",
+    docArgs: ["qmail-smtpd"],
+    // The program inherits the whole environment, as under exec; names come from DNS.
+    grants: (ctx) =>
+      mergeGrants(dnsGrants(ctx), {
+        env: true,
+        run: nextRunGrant(tcpEnvProgram(ctx.args) ?? [], isProgram, ctx.env("QMAIL_SELF")),
+      }),
   },
   "rblsmtpd": {
     summary: "block mail from RBL-listed sites, wrapping an SMTP server on stdin/stdout",

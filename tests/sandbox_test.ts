@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { sandboxPermissions } from "../lib/sandbox/dispatch.ts";
 import { programs } from "../cmd/registry.ts";
+import { dnsGrants } from "../lib/net/grants.ts";
 import type { GrantContext } from "../lib/sandbox/grants.ts";
 import { makeTree } from "./helpers.ts";
 
@@ -71,6 +72,8 @@ for (const [program, denied] of Object.entries(MUST_DENY)) {
  * fails this test.
  */
 const WIDE: Record<string, { net?: unknown; read?: true; write?: true; run?: true }> = {
+  // PTR lookups for TCPLOCALHOST/TCPREMOTEHOST: the resolver's servers, nothing else.
+  "tcp-env": { net: dnsGrants(context("/var/qmail")).net },
   // Outbound SMTP and DNS to any host: Deno cannot grant "port 25 anywhere".
   "qmail-remote": { net: true },
   "qmail-rspawn": { net: true },

@@ -13,6 +13,7 @@ import type {
   SetIdsMessage,
   StartLoopsMessage,
   ToWorker,
+  WantFd0TcpMessage,
   WantFd1Message,
   WantFd3Message,
 } from "./messages.ts";
@@ -191,9 +192,10 @@ function sandboxedWorker(
 
 /** The dispatcher's answer to a request only the main thread can carry out. */
 async function hostReply(
-  m: WantFd1Message | WantFd3Message | SetIdsMessage,
+  m: WantFd1Message | WantFd3Message | WantFd0TcpMessage | SetIdsMessage,
 ): Promise<ToWorker> {
   if (m.kind === "want-fd3") return (await import("./fd3.ts")).readFd3Reply(m.max);
+  if (m.kind === "want-fd0-tcp") return (await import("./host.ts")).fd0TcpReply();
   if (m.kind === "set-ids") return (await import("./ids.ts")).setIdsReply(m.uid, m.gid);
   try {
     const { readFd1UntilEnvelope } = await import("./host.ts");

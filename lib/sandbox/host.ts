@@ -7,7 +7,8 @@
  * @module
  */
 
-import type { Fd1Message, FromWorker, ToWorker } from "./messages.ts";
+import type { Fd0TcpMessage, Fd1Message, FromWorker, ToWorker } from "./messages.ts";
+import { type TcpEnds, tcpEndsOfFd } from "../net/procnet.ts";
 import { envelopeEnd } from "../queue/envelope.ts";
 
 let send: ((m: FromWorker) => void) | null = null;
@@ -39,6 +40,26 @@ export async function readEnvelopeFd(): Promise<Uint8Array> {
   const reply = await askHost({ kind: "want-fd1" }) as Fd1Message;
   if (reply.error !== undefined) throw new Error(reply.error);
   return reply.bytes!;
+}
+
+/**
+ * The ends of the TCP connection on descriptor 0 (what getsockname and
+ * getpeername would say). Inside the sandbox the dispatcher looks; outside
+ * (tests, embedding) it is looked up here.
+ */
+export async function fd0TcpEnds(): Promise<TcpEnds> {
+  const reply = (send ? await askHost({ kind: "want-fd0-tcp" }) : fd0TcpReply()) as Fd0TcpMessage;
+  if (reply.error !== undefined) throw new Error(reply.error);
+  return reply.ends!;
+}
+
+/** The dispatcher's answer to want-fd0-tcp. Needs all permissions. */
+export function fd0TcpReply(): Fd0TcpMessage {
+  try {
+    return { kind: "fd0-tcp", ends: tcpEndsOfFd(0) };
+  } catch (err) {
+    return { kind: "fd0-tcp", error: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 /**

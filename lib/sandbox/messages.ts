@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { TcpEnds } from "../net/procnet.ts";
+
 /**
  * Worker → dispatcher: the program has started. Nothing answers it: it is
  * sent so that the main thread pays for its first message (about 2.5 ms of
@@ -43,6 +45,18 @@ export interface Fd3Message {
   kind: "fd3";
   bytes?: Uint8Array;
   tooLong?: boolean;
+  error?: string;
+}
+
+/** Worker → dispatcher: the two ends of the TCP connection on descriptor 0 (tcp-env). */
+export interface WantFd0TcpMessage {
+  kind: "want-fd0-tcp";
+}
+
+/** Dispatcher → worker: descriptor 0's addresses and ports, or why there are none. */
+export interface Fd0TcpMessage {
+  kind: "fd0-tcp";
+  ends?: TcpEnds;
   error?: string;
 }
 
@@ -90,12 +104,13 @@ export interface LoopMessage {
   lanes: number;
 }
 
-export type ToWorker = Fd1Message | Fd3Message | IdsMessage | LoopMessage;
+export type ToWorker = Fd1Message | Fd3Message | Fd0TcpMessage | IdsMessage | LoopMessage;
 export type FromWorker =
   | RunningMessage
   | ExitMessage
   | WantFd1Message
   | WantFd3Message
+  | WantFd0TcpMessage
   | SetIdsMessage
   | StartLoopsMessage
   | WantLoopMessage;
