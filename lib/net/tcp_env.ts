@@ -14,6 +14,7 @@
  * @module
  */
 
+import { getopt, GetoptError } from "./getopt.ts";
 import type { TcpEnds } from "./procnet.ts";
 import type { HostLookup } from "./hosts.ts";
 
@@ -25,23 +26,13 @@ export const TCP_ENV_USAGE = "tcp-env: usage: tcp-env [ -rR ] [ -ttimeout ] prog
  * or `-tN`, which only concern ident), or undefined for a usage error.
  */
 export function tcpEnvProgram(args: string[]): string[] | undefined {
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--") {
-      i++;
-      break;
-    }
-    if (!a.startsWith("-") || a === "-") break;
-    for (let j = 1; j < a.length; j++) {
-      if (a[j] === "r" || a[j] === "R") continue;
-      if (a[j] !== "t") return undefined;
-      if (j === a.length - 1 && ++i >= args.length) return undefined;
-      break;
-    }
+  try {
+    const { rest } = getopt(args, "rRt:");
+    return rest.length > 0 ? rest : undefined;
+  } catch (e) {
+    if (e instanceof GetoptError) return undefined;
+    throw e;
   }
-  const argv = args.slice(i);
-  return argv.length > 0 ? argv : undefined;
 }
 
 /**
