@@ -13,6 +13,7 @@
  */
 
 import { type ByteReader, ConnectionClosed, TimedReader } from "../io/timed_reader.ts";
+import { concatBytes } from "../send/bytes.ts";
 
 /** Not a netstring where one must be: qmail's badproto(), exit 100. */
 export class BadProtocol extends Error {
@@ -40,11 +41,7 @@ const NINE = 57;
 /** The netstring of `payload`: `<length>:<payload>,`. */
 export function netstring(payload: Uint8Array): Uint8Array {
   const head = new TextEncoder().encode(`${payload.length}:`);
-  const out = new Uint8Array(head.length + payload.length + 1);
-  out.set(head);
-  out.set(payload, head.length);
-  out[out.length - 1] = COMMA;
-  return out;
+  return concatBytes([head, payload, Uint8Array.of(COMMA)]);
 }
 
 /** Reader options. */

@@ -13,6 +13,7 @@
 import { bytesToLatin1, latin1ToBytes } from "../text/latin1.ts";
 import { withDeadline } from "../io/deadline.ts";
 import { netstring } from "./netstring.ts";
+import { concatBytes } from "../send/bytes.ts";
 import { QMQP_PORT } from "./grants.ts";
 
 export { QMQP_PORT, qmqpServers } from "./grants.ts";
@@ -49,13 +50,7 @@ export function qmqpPackage(message: Uint8Array, envelope: Uint8Array): Uint8Arr
     fields.push(field.slice(1));
   }
   const parts = [netstring(message), ...fields.map((f) => netstring(latin1ToBytes(f)))];
-  const inner = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    inner.set(p, at);
-    at += p.length;
-  }
-  return netstring(inner);
+  return netstring(concatBytes(parts));
 }
 
 /** How to reach a server: Deno.connect, or a stand-in in tests. */

@@ -19,6 +19,7 @@ import { Control, ControlError, RcptHosts } from "../control/mod.ts";
 import { connectionFromEnv, databytesFromEnv, type SmtpEnv } from "../smtp/environ.ts";
 import { receivedField } from "../smtp/received.ts";
 import { bytesToLatin1, latin1ToBytes } from "../text/latin1.ts";
+import { concatBytes } from "../send/bytes.ts";
 import type { ByteReader } from "../io/timed_reader.ts";
 import { type ByteWriter, writeTimed } from "../smtp/writer.ts";
 import { BadProtocol, netstring, NetstringInput } from "./netstring.ts";
@@ -96,14 +97,7 @@ export async function runQmtpd(
   }
   const pending: Uint8Array[] = [];
   const flush = async () => {
-    if (pending.length === 0) return;
-    const all = new Uint8Array(pending.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of pending.splice(0)) {
-      all.set(p, at);
-      at += p.length;
-    }
-    await writeTimed(dst, all, SESSION_SECONDS);
+    if (pending.length > 0) await writeTimed(dst, concatBytes(pending.splice(0)), SESSION_SECONDS);
   };
   const input = new NetstringInput(src, { timeoutSeconds: SESSION_SECONDS, beforeWait: flush });
   const conn = connectionFromEnv(opts.env);
