@@ -245,6 +245,13 @@ export const programs: Record<string, ProgramSpec> = {
     docArgs: ["-HRv", "-l", "0", "-x", "/etc/tcp.smtp.cdb", "0", "25", "qmail-smtpd"],
     grants: (ctx) => tcpserverGrants(ctx, programGrants),
   },
+  "splogger": {
+    summary: "log lines from stdin to syslog with a time stamp (qmail's rc: splogger qmail)",
+    usage: "splogger [ tag [ fac ] ]",
+    docArgs: ["qmail"],
+    // Nothing but stdin: the dispatcher writes to /dev/log (Deno grants /dev to -A only).
+    grants: () => ({}),
+  },
   "tcp-env": {
     summary:
       "set up tcp-environ(5) for the connection on stdin (inetd, systemd sockets) and run a program",

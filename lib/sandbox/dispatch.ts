@@ -12,6 +12,7 @@ import type {
   FromWorker,
   SetIdsMessage,
   StartLoopsMessage,
+  SyslogMessage,
   ToWorker,
   WantFd0TcpMessage,
   WantFd1Message,
@@ -192,8 +193,12 @@ function sandboxedWorker(
 
 /** The dispatcher's answer to a request only the main thread can carry out. */
 async function hostReply(
-  m: WantFd1Message | WantFd3Message | WantFd0TcpMessage | SetIdsMessage,
+  m: WantFd1Message | WantFd3Message | WantFd0TcpMessage | SyslogMessage | SetIdsMessage,
 ): Promise<ToWorker> {
+  if (m.kind === "syslog") {
+    await (await import("./syslog.ts")).sendToSyslog(m.datagrams);
+    return { kind: "syslogged" };
+  }
   if (m.kind === "want-fd3") return (await import("./fd3.ts")).readFd3Reply(m.max);
   if (m.kind === "want-fd0-tcp") return (await import("./host.ts")).fd0TcpReply();
   if (m.kind === "set-ids") return (await import("./ids.ts")).setIdsReply(m.uid, m.gid);

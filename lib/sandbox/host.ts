@@ -53,6 +53,12 @@ export async function fd0TcpEnds(): Promise<TcpEnds> {
   return reply.ends!;
 }
 
+/** Sends datagrams to /dev/log: through the dispatcher inside the sandbox, else here (needs `-A`). */
+export async function syslog(datagrams: string[]): Promise<void> {
+  if (send) await askHost({ kind: "syslog", datagrams });
+  else await (await import("./syslog.ts")).sendToSyslog(datagrams);
+}
+
 /** The dispatcher's answer to want-fd0-tcp. Needs all permissions. */
 export function fd0TcpReply(): Fd0TcpMessage {
   try {

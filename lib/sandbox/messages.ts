@@ -60,6 +60,17 @@ export interface Fd0TcpMessage {
   error?: string;
 }
 
+/** Worker → dispatcher: send these datagrams to /dev/log (splogger; Deno grants /dev to `-A` only). */
+export interface SyslogMessage {
+  kind: "syslog";
+  datagrams: string[];
+}
+
+/** Dispatcher → worker: the datagrams are sent (or dropped: no logger). */
+export interface SyslogDoneMessage {
+  kind: "syslogged";
+}
+
 /** Worker → dispatcher: switch the process to this gid, then uid (0: unchanged); tcpserver -g/-u. */
 export interface SetIdsMessage {
   kind: "set-ids";
@@ -104,13 +115,20 @@ export interface LoopMessage {
   lanes: number;
 }
 
-export type ToWorker = Fd1Message | Fd3Message | Fd0TcpMessage | IdsMessage | LoopMessage;
+export type ToWorker =
+  | Fd1Message
+  | Fd3Message
+  | Fd0TcpMessage
+  | SyslogDoneMessage
+  | IdsMessage
+  | LoopMessage;
 export type FromWorker =
   | RunningMessage
   | ExitMessage
   | WantFd1Message
   | WantFd3Message
   | WantFd0TcpMessage
+  | SyslogMessage
   | SetIdsMessage
   | StartLoopsMessage
   | WantLoopMessage;
