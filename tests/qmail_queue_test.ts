@@ -55,6 +55,20 @@ for (
   });
 }
 
+Deno.test("qmail-queue as qmail-inject's QMAILQUEUE reads its envelope from the socket on fd 1", async () => {
+  // node:child_process's pipes are socketpairs, which /dev/fd/1 cannot be opened on.
+  using t = await makeTree("test.example");
+  const r = await runQmail("qmail-inject", ["-falice@test.example", "bob@test.example"], {
+    home: t.home,
+    env: { QMAILQUEUE: `${t.home}/bin/qmail-queue` },
+    stdin: MESSAGE,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const [todo] = listDir(`${t.home}/queue/todo`);
+  const s = new TextDecoder().decode(Deno.readFileSync(`${t.home}/queue/todo/${todo}`));
+  assert.match(s, /\0Falice@test\.example\0Tbob@test\.example\0$/);
+});
+
 Deno.test("qmail-queue exits 62 when the queue directory is missing", async () => {
   const dir = await Deno.makeTempDir({ prefix: "qmt-" });
   try {

@@ -73,7 +73,7 @@ Deno.test("qmail-qmqpc exits 55 without qmqpservers, 73 when no server answers, 
 
 Deno.test({
   name:
-    "qmail-qmqpc hands a message to qmail-qmqpd under tcpserver (exit 0) and reports its refusal (31)",
+    "qmail-qmqpc hands messages to qmail-qmqpd under tcpserver, alone and as qmail-inject's QMAILQUEUE, and reports a refusal (31)",
   ignore: Deno.uid() !== 0,
   async fn() {
     const ip = freeLoopback628();
@@ -95,9 +95,19 @@ Deno.test({
     assert.equal(m.sender, "joe@client.example");
     assert.deepEqual(m.recipients, ["bob@far.example"]);
     assert.match(m.text, /with QMQP; .*\nSubject: via qmqp\n\nhello\n$/);
+    // As an injector's QMAILQUEUE (a mini-qmail): qmail-inject hands its message to qmail-qmqpc.
+    const inject = await runQmail("qmail-inject", ["-fjane@client.example", "ann@far.example"], {
+      home: client.home,
+      env: { QMAILQUEUE: `${client.home}/bin/qmail-qmqpc` },
+      stdin: "Subject: mini-qmail\n\nvia QMAILQUEUE\n",
+    });
+    assert.equal(inject.code, 0, inject.stderr);
+    const viaInject = queuedMessages(server.home).find((q) => q.text.includes("mini-qmail"))!;
+    assert.deepEqual(viaInject.recipients, ["ann@far.example"]);
+    assert.equal(viaInject.sender, "jane@client.example");
     const long = `T${"x".repeat(1000)}@far.example\0`;
     assert.equal(await qmqpc(client, "Subject: no\n\n", `Fjoe@client.example\0${long}\0`), 31);
-    assert.equal(queuedPaths(server.home).length, 1);
+    assert.equal(queuedPaths(server.home).length, 2);
     assert.equal(queuedPaths(client.home).length, 0);
   },
 });

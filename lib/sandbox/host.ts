@@ -80,20 +80,66 @@ export function askHost(m: FromWorker): Promise<ToWorker> | undefined {
   });
 }
 
-/** Reads /dev/fd/1 until a whole envelope has arrived or EOF. Needs all permissions. */
+/**
+ * Reads descriptor 1 until a whole envelope has arrived or EOF. Needs all
+ * permissions. Opening /dev/fd/1 fails (ENXIO) when descriptor 1 is a
+ * socket — as node:child_process's pipes are (socketpairs), so a denoqmail
+ * injector running qmail-queue as QMAILQUEUE gives it one — and Deno cannot
+ * read a descriptor it did not open; then a `cat` with descriptor 1 as its
+ * input and a pipe to this process as its output does the reading.
+ */
 export async function readFd1UntilEnvelope(): Promise<Uint8Array> {
-  using f = await Deno.open("/dev/fd/1", { read: true });
+  let f: Deno.FsFile;
+  try {
+    f = await Deno.open("/dev/fd/1", { read: true });
+  } catch (e) {
+    try {
+      return await readThroughCat();
+    } catch {
+      throw e;
+    }
+  }
+  using _ = f;
+  return await readEnvelopeFrom(f.readable);
+}
+
+/** Reads `stream` until a whole envelope has arrived or it ends, then stops reading. */
+async function readEnvelopeFrom(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const buf = new Uint8Array(65536);
-  for (;;) {
-    const n = await f.read(buf);
-    if (n === null) break;
-    chunks.push(buf.slice(0, n));
-    total += n;
-    if (envelopeEnd(concat(chunks, total)) >= 0) break;
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) break;
+      chunks.push(r.value);
+      total += r.value.length;
+      if (envelopeEnd(concat(chunks, total)) >= 0) break;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
   }
   return concat(chunks, total);
+}
+
+/** Descriptor 1 read by `cat` (its stdin from our fd 1, its output on its stderr, a pipe to us). */
+async function readThroughCat(): Promise<Uint8Array> {
+  const child = new Deno.Command("/bin/sh", {
+    args: ["-c", "exec cat <&1 >&2"],
+    stdin: "null",
+    stdout: "inherit",
+    stderr: "piped",
+  }).spawn();
+  try {
+    return await readEnvelopeFrom(child.stderr);
+  } finally {
+    try {
+      child.kill();
+    } catch {
+      // it has exited
+    }
+    await child.status;
+  }
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
