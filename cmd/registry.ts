@@ -364,6 +364,18 @@ export const programs: Record<string, ProgramSpec> = {
     usage: "forward address ...",
     grants: (ctx) => dotQmailHelper(ctx, false),
   },
+  "dot-forward": {
+    summary: "follow a sendmail-style .forward file (from a .qmail program line)",
+    usage: "dot-forward [ -nN ] file ...",
+    docArgs: [".forward"],
+    // The listed files (relative to the home directory qmail-local runs it in), commands through /bin/sh.
+    grants: (ctx) => {
+      const g = dotQmailHelper(ctx, true);
+      const files = ctx.args.filter((a) => !a.startsWith("-"));
+      const paths = files.map((f) => f.startsWith("/") ? f : `${ctx.cwd}/${f}`);
+      return { ...g, read: [...(g.read as string[]), ...paths] };
+    },
+  },
   "condredirect": {
     summary: "perhaps redirect mail to another address, if a program says so",
     usage: "condredirect newaddress program [ arg ... ]",

@@ -90,6 +90,7 @@ const WIDE: Record<string, { net?: unknown; read?: true; write?: true; run?: tru
   // Programs run from .qmail files that run the command they are given.
   "bouncesaying": { run: true },
   "condredirect": { run: true },
+  "dot-forward": { run: true },
   "except": { run: true },
   "predate": { run: true },
   "preline": { run: true },
