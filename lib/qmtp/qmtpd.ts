@@ -20,6 +20,7 @@ import { connectionFromEnv, databytesFromEnv, type SmtpEnv } from "../smtp/envir
 import { receivedField } from "../smtp/received.ts";
 import { bytesToLatin1, latin1ToBytes } from "../text/latin1.ts";
 import { concatBytes } from "../send/bytes.ts";
+import { crlfToLf } from "../sendmail/crlf.ts";
 import type { ByteReader } from "../io/timed_reader.ts";
 import { type ByteWriter, writeTimed } from "../smtp/writer.ts";
 import { BadProtocol, netstring, NetstringInput } from "./netstring.ts";
@@ -49,7 +50,8 @@ export interface QmtpdOptions {
 
 /**
  * The message body as stored: a CRLF body (first byte CR) has each CRLF
- * turned into LF, other CRs kept. Counts stored bytes in `size.stored`.
+ * turned into LF, other CRs kept (lib/sendmail/crlf.ts). Counts stored bytes
+ * in `size.stored`.
  */
 async function* body(
   input: NetstringInput,
@@ -57,26 +59,10 @@ async function* body(
   crlf: boolean,
   size: { stored: number },
 ): AsyncGenerator<Uint8Array> {
-  if (!crlf) {
-    size.stored += length;
-    yield* input.pieces(length);
-    return;
-  }
-  let pendingCr = false;
-  for await (const piece of input.pieces(length)) {
-    const out = new Uint8Array(piece.length + 1);
-    let n = 0;
-    for (const ch of piece) {
-      if (pendingCr && ch !== LF) out[n++] = CR;
-      pendingCr = ch === CR;
-      if (!pendingCr) out[n++] = ch;
-    }
-    size.stored += n;
-    yield out.subarray(0, n);
-  }
-  if (pendingCr) {
-    size.stored++;
-    yield Uint8Array.of(CR);
+  const pieces = input.pieces(length);
+  for await (const piece of crlf ? crlfToLf(pieces) : pieces) {
+    size.stored += piece.length;
+    yield piece;
   }
 }
 
