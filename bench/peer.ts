@@ -8,9 +8,9 @@
  * @module
  */
 
-import { freePort } from "../tests/helpers.ts";
-import { run } from "../tests/tcpserver_fixture.ts";
-import { keepDir, settle } from "./settle.ts";
+import { freePort, makeTree } from "../tests/helpers.ts";
+import { run, startTcpServer } from "../tests/tcpserver_fixture.ts";
+import { keep, keepDir, queueCreateDirs, settle } from "./settle.ts";
 
 /** USER_HZ: Linux reports CPU times in /proc in hundredths of a second. */
 const TICKS_PER_SECOND = 100;
@@ -68,6 +68,43 @@ export function count(dir: string): number {
     n += e.isDirectory ? count(`${dir}/${e.name}`) : 1;
   }
   return n;
+}
+
+/**
+ * Runs `load` against `tcpserver … program` serving a fresh tree, once its
+ * file system has settled; returns messages per second, CPU ms a message and
+ * the process's peak RSS, and says so if the queue did not get `messages`.
+ */
+export async function measureDenoqmail(
+  program: string,
+  load: (at: string) => Load,
+  messages: number,
+): Promise<{ rate: number; cpuMs: number; rssMb: number }> {
+  const tree = keep(await makeTree("test.example"));
+  await settle(queueCreateDirs(tree.home), `${tree.dir}/settle`);
+  const server = await startTcpServer(
+    ["-HR", "-l", "mx.test.example", "-c", "40", "127.0.0.1", "0", program],
+    { home: tree.home },
+  );
+  try {
+    const { rate, cpuMs } = await measure(load(`127.0.0.1:${server.port}`), messages, server.pid);
+    const status = Deno.readTextFileSync(`/proc/${server.pid}/status`);
+    const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    const queued = count(`${tree.home}/queue/todo`);
+    if (queued !== messages) console.log(`denoqmail: ${queued} of ${messages} queued!`);
+    return { rate, cpuMs, rssMb: hwm / 1024 };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Prints the peer's figures and the ratio of `ours` to them. */
+export function printPeer(name: string, ours: number, theirs: { rate: number; cpuMs: number }) {
+  console.log(
+    `${name} (messages held): ${theirs.rate.toFixed(0)} messages/s, ` +
+      `${theirs.cpuMs.toFixed(2)} ms CPU a message (all its processes)`,
+  );
+  console.log(`ratio denoqmail/postfix: ${(ours / theirs.rate).toFixed(2)}`);
 }
 
 const MAIN_CF = (dir: string) =>

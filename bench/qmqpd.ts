@@ -12,10 +12,10 @@
  * @module
  */
 
-import { makeTree, which } from "../tests/helpers.ts";
-import { run, smtpSource, startTcpServer } from "../tests/tcpserver_fixture.ts";
-import { keep, leftovers, queueCreateDirs, settle } from "./settle.ts";
-import { count, measure, withPostfix } from "./peer.ts";
+import { which } from "../tests/helpers.ts";
+import { run, smtpSource } from "../tests/tcpserver_fixture.ts";
+import { leftovers } from "./settle.ts";
+import { measure, measureDenoqmail, printPeer, withPostfix } from "./peer.ts";
 
 const MESSAGES = Number(Deno.args[0] ?? 5000);
 const SESSIONS = Number(Deno.args[1] ?? 20);
@@ -52,37 +52,15 @@ if (!source) {
   Deno.exit(0);
 }
 console.log(`qmqp-source -s ${SESSIONS} -m ${MESSAGES} -l 2000 (a connection per message)`);
-const tree = keep(await makeTree("test.example"));
-await settle(queueCreateDirs(tree.home), `${tree.dir}/settle`);
-const server = await startTcpServer(
-  ["-HR", "-l", "mx.test.example", "-c", "40", "127.0.0.1", "0", "qmail-qmqpd"],
-  { home: tree.home },
-);
-let ours;
-let rssMb;
-try {
-  ours = await measure(load(source, `127.0.0.1:${server.port}`), MESSAGES, server.pid);
-  const status = Deno.readTextFileSync(`/proc/${server.pid}/status`);
-  rssMb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  const queued = count(`${tree.home}/queue/todo`);
-  if (queued !== MESSAGES) console.log(`denoqmail: ${queued} of ${MESSAGES} queued!`);
-} finally {
-  await server.stop();
-}
+const ours = await measureDenoqmail("qmail-qmqpd", (at) => load(source, at), MESSAGES);
 console.log(
   `denoqmail tcpserver+qmail-qmqpd: ${ours.rate.toFixed(0)} messages/s, ` +
-    `${ours.cpuMs.toFixed(2)} ms CPU a message; peak RSS ${rssMb.toFixed(0)} MB`,
+    `${ours.cpuMs.toFixed(2)} ms CPU a message; peak RSS ${ours.rssMb.toFixed(0)} MB`,
 );
 const theirs = await withPostfix(
   POSTFIX_QMQPD,
   MESSAGES,
   (at, master) => measure(load(source, at), MESSAGES, master),
 );
-if (theirs !== undefined) {
-  console.log(
-    `postfix qmqpd (messages held): ${theirs.rate.toFixed(0)} messages/s, ` +
-      `${theirs.cpuMs.toFixed(2)} ms CPU a message (all its processes)`,
-  );
-  console.log(`ratio denoqmail/postfix: ${(ours.rate / theirs.rate).toFixed(2)}`);
-}
+if (theirs !== undefined) printPeer("postfix qmqpd", ours.rate, theirs);
 leftovers.dispose();

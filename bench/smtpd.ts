@@ -17,39 +17,16 @@
  * @module
  */
 
-import { makeTree } from "../tests/helpers.ts";
-import { smtpSource, smtpSourceLoad, startTcpServer } from "../tests/tcpserver_fixture.ts";
+import { smtpSource, smtpSourceLoad } from "../tests/tcpserver_fixture.ts";
 import { loopCount } from "../lib/net/loops.ts";
-import { keep, leftovers, queueCreateDirs, settle } from "./settle.ts";
-import { count, measure, withPostfix } from "./peer.ts";
+import { leftovers } from "./settle.ts";
+import { measure, measureDenoqmail, printPeer, withPostfix } from "./peer.ts";
 
 const MESSAGES = Number(Deno.args[0] ?? 5000);
 const SESSIONS = Number(Deno.args[1] ?? 20);
 
 /** smtp-source against `at`. */
 const load = (source: string, at: string) => () => smtpSourceLoad(source, at, MESSAGES, SESSIONS);
-
-async function denoqmail(
-  source: string,
-): Promise<{ rate: number; cpuMs: number; rssMb: number }> {
-  const tree = keep(await makeTree("test.example"));
-  await settle(queueCreateDirs(tree.home), `${tree.dir}/settle`);
-  const server = await startTcpServer(
-    ["-HR", "-l", "mx.test.example", "-c", "40", "127.0.0.1", "0", "qmail-smtpd"],
-    { home: tree.home },
-  );
-  try {
-    const at = `127.0.0.1:${server.port}`;
-    const { rate, cpuMs } = await measure(load(source, at), MESSAGES, server.pid);
-    const status = Deno.readTextFileSync(`/proc/${server.pid}/status`);
-    const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    const queued = count(`${tree.home}/queue/todo`);
-    if (queued !== MESSAGES) console.log(`denoqmail: ${queued} of ${MESSAGES} queued!`);
-    return { rate, cpuMs, rssMb: hwm / 1024 };
-  } finally {
-    await server.stop();
-  }
-}
 
 /** Postfix's smtpd, every message held by a client restriction. */
 const POSTFIX_SMTPD = {
@@ -64,7 +41,7 @@ if (!source) {
   Deno.exit(0);
 }
 console.log(`smtp-source -s ${SESSIONS} -m ${MESSAGES} -l 2000 (a connection per message)`);
-const ours = await denoqmail(source);
+const ours = await measureDenoqmail("qmail-smtpd", (at) => load(source, at), MESSAGES);
 const loops = loopCount(Deno.env.get("TCPSERVER_LOOPS"), navigator.hardwareConcurrency);
 console.log(
   `denoqmail tcpserver+qmail-smtpd (event loops: ${loops}): ${ours.rate.toFixed(0)} messages/s, ` +
@@ -76,11 +53,5 @@ const theirs = await withPostfix(
   MESSAGES,
   (at, master) => measure(load(source, at), MESSAGES, master),
 );
-if (theirs !== undefined) {
-  console.log(
-    `postfix smtpd (messages held): ${theirs.rate.toFixed(0)} messages/s, ` +
-      `${theirs.cpuMs.toFixed(2)} ms CPU a message (all its processes)`,
-  );
-  console.log(`ratio denoqmail/postfix: ${(ours.rate / theirs.rate).toFixed(2)}`);
-}
+if (theirs !== undefined) printPeer("postfix smtpd", ours.rate, theirs);
 leftovers.dispose();
